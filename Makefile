@@ -1,0 +1,36 @@
+# Concord — two commands on a fresh machine: `make run` and `make test`.
+SWIFT ?= swift
+VENV ?= .venv
+CONCORD = .build/debug/concord
+
+.PHONY: run test deps build test-unit test-differential bench-read fuzz clean
+
+## Install what is missing, build, and dump the fixture studies.
+run: deps build
+	$(CONCORD) dump Fixtures/dicom/*.dcm
+
+## Install what is missing, build, run unit tests and the differential test against pydicom.
+test: deps build test-unit test-differential
+
+deps:
+	@bash scripts/install-deps.sh
+
+build:
+	$(SWIFT) build
+
+test-unit:
+	$(SWIFT) test
+
+test-differential: build
+	$(VENV)/bin/python Tests/Differential/pydicom_json.py $(CONCORD)
+
+## Header-reading benchmark against DCMTK and pydicom.
+bench-read: deps
+	bash Benchmarks/ReadHeaders/run.sh
+
+## A short libFuzzer run of the reader (FUZZ_SECONDS, default 60).
+fuzz:
+	bash scripts/fuzz-reader.sh
+
+clean:
+	rm -rf .build

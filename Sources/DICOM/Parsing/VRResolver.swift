@@ -1,0 +1,136 @@
+/// Decides the VR of elements whose encoding does not state it: every element of an
+/// Implicit VR data set, and explicit elements marked UN that the dictionary knows.
+///
+/// Some attributes have a VR that depends on other attributes (PS3.5 Annex A; PS3.6 lists
+/// them as "US or SS", "OB or OW"): Smallest Image Pixel Value is SS when Pixel
+/// Representation is 1, Pixel Data is OW in Implicit VR, and so on. Those are settled after the
+/// whole tree is parsed, because the deciding attribute may come later or in an ancestor.
+enum VRResolver {
+    /// The VR of `tag` in an implicit-VR data set whose earlier elements are `elements`
+    /// (needed for the Private Creator of a private tag), and whether it is still ambiguous.
+    static func implicitVR(for tag: Tag, in elements: [DataElement]) -> (VR, Bool) {
+        if tag.isPrivate {
+            if tag.isPrivateCreator { return (.LO, false) }
+            if let creator = privateCreator(of: tag, in: elements),
+               let entry = DataDictionary.privateEntry(for: tag, creator: creator) {
+                return (entry.vr, entry.vrs.count > 1)
+            }
+            return (.UN, false)
+        }
+        if tag.isGroupLength { return (.UL, false) }
+        guard let entry = DataDictionary.entry(for: tag) else { return (.UN, false) }
+        return (entry.vr, entry.vrs.count > 1)
+    }
+
+    /// Settles ambiguous VRs and replaces explicit UN with the dictionary VR where known,
+    /// as pydicom and DCMTK do, walking the tree with its ancestors.
+    static func resolve(_ dataSet: inout DataSet, ambiguous: Set<Int>, isImplicit: Bool,
+                        storage: ByteStorage, options: ReadOptions) throws(DICOMError) {
+        var ancestors: [DataSet] = []
+        try resolve(&dataSet, ancestors: &ancestors, ambiguous: ambiguous, isImplicit: isImplicit, options: options, depth: 0)
+    }
+
+    private static func resolve(_ dataSet: inout DataSet, ancestors: inout [DataSet], ambiguous: Set<Int>,
+                                isImplicit: Bool, options: ReadOptions, depth: Int) throws(DICOMError) {
+        let context = dataSet
+        ancestors.insert(context, at: 0)
+        defer { ancestors.removeFirst() }
+        let chain = ancestors
+        try dataSet.updateElements { (element: inout DataElement) throws(DICOMError) in
+            if ambiguous.contains(element.offset), element.vr != .SQ {
+                element.vr = settle(element, ancestors: chain, isImplicit: isImplicit)
+            } else if element.vr == .UN, case let .bytes(value) = element.value {
+                try replaceUnknown(&element, value: value, in: chain[0], ancestors: chain,
+                                   options: options, depth: depth)
+            }
+            markWrongLength(&element)
+            if case var .sequence(items) = element.value {
+                for i in items.indices {
+                    try resolve(&items[i], ancestors: &ancestors, ambiguous: ambiguous,
+                                isImplicit: isImplicit, options: options, depth: depth + 1)
+                }
+                element.value = .sequence(items)
+            }
+        }
+    }
+
+    /// The rules of PS3.5 Annex A and PS3.3 for attributes whose VR depends on context.
+    private static func settle(_ element: DataElement, ancestors: [DataSet], isImplicit: Bool) -> VR {
+        let tag = element.tag
+        let dataSet = ancestors[0]
+        switch tag {
+        case .pixelData:
+            if element.encapsulated != nil { return .OB }
+            if isImplicit { return .OW }
+            return (dataSet.integers(.bitsAllocated).first ?? 16) > 8 ? .OW : .OB
+        case _ where usOrSSTags.contains(tag.value):
+            let representation = ancestors.lazy.compactMap { $0.integers(.pixelRepresentation).first }.first
+            return (representation ?? 0) == 0 ? .US : .SS
+        case _ where waveformTags.contains(tag.value):
+            if isImplicit { return .OW }
+            return (dataSet.integers(Tag(0x5400, 0x1004)).first ?? 16) > 8 ? .OW : .OB
+        case Tag(0x0028, 0x3006):
+            return dataSet.integers(Tag(0x0028, 0x3002)).first == 1 ? .US : .OW
+        case _ where tag.group & 0xFF00 == 0x6000 && tag.element == 0x3000:
+            return .OW
+        default:
+            return DataDictionary.entry(for: tag)?.vr ?? element.vr
+        }
+    }
+
+    /// Attributes whose VR is US when Pixel Representation is 0 and SS when it is 1.
+    private static let usOrSSTags: Set<UInt32> = [
+        0x0018_9810, 0x0022_1452, 0x0028_0104, 0x0028_0105, 0x0028_0106, 0x0028_0107, 0x0028_0108,
+        0x0028_0109, 0x0028_0110, 0x0028_0111, 0x0028_0120, 0x0028_0121, 0x0028_1101, 0x0028_1102,
+        0x0028_1103, 0x0028_3002, 0x0040_9211, 0x0040_9216, 0x0060_3004, 0x0060_3006,
+    ]
+
+    /// Waveform attributes that are OB or OW according to Waveform Bits Allocated.
+    private static let waveformTags: Set<UInt32> = [0x5400_0110, 0x5400_0112, 0x5400_100A, 0x5400_1010]
+
+    /// An explicit UN element whose tag the dictionary knows gets the dictionary VR; a UN
+    /// holding a known sequence is parsed as Implicit VR Little Endian items (PS3.5 6.2.2).
+    private static func replaceUnknown(_ element: inout DataElement, value: ByteSlice, in dataSet: DataSet,
+                                       ancestors: [DataSet], options: ReadOptions, depth: Int) throws(DICOMError) {
+        let entry: DictionaryEntry?
+        if element.tag.isPrivate {
+            if element.tag.isPrivateCreator { element.vr = .LO; return }
+            entry = privateCreator(of: element.tag, in: dataSet.elements).flatMap {
+                DataDictionary.privateEntry(for: element.tag, creator: $0)
+            }
+        } else if value.count < 0xFFFF {
+            entry = DataDictionary.entry(for: element.tag)
+        } else {
+            entry = nil
+        }
+        guard let entry, entry.vr != .UN else { return }
+        if entry.vr == .SQ {
+            var parser = DataSetParser(storage: value.storage, options: options)
+            element.value = .sequence(try parser.parseImplicitItems(in: value.range, characterSet: dataSet.characterSet, depth: depth + 1))
+            element.vr = .SQ
+            return
+        }
+        element.vr = entry.vr
+        if entry.vrs.count > 1 {
+            element.vr = settle(element, ancestors: ancestors, isImplicit: true)
+        }
+    }
+
+    /// Numbers whose byte count is not a multiple of their size cannot be read as numbers;
+    /// they are kept as UN so nothing is lost.
+    private static func markWrongLength(_ element: inout DataElement) {
+        guard let width = element.vr.numericWidth, let value = element.bytes, value.count % width != 0 else { return }
+        element.vr = .UN
+    }
+
+    static func privateCreator(of tag: Tag, in elements: [DataElement]) -> String? {
+        guard let creatorTag = tag.privateCreatorTag,
+              let creator = elements.last(where: { $0.tag == creatorTag })?.bytes else { return nil }
+        let text = String(decoding: creator.buffer, as: UTF8.self).trimmingCharacters(in: " \0")
+        return text.isEmpty ? nil : text
+    }
+}
+
+extension String {
+    func trimmingCharacters(in set: String) -> String { self[...].trimmingCharacters(in: set) }
+}

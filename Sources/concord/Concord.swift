@@ -1,0 +1,10 @@
+import ArgumentParser
+
+@main
+struct Concord: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "concord",
+        abstract: "Ground truth from medical images and the reports beside them.",
+        subcommands: [Dump.self]
+    )
+}
