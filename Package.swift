@@ -27,6 +27,6 @@ let package = Package(
             dependencies: ["DICOM"],
             path: "Benchmarks/ReadHeaders/Swift"
         ),
-        .testTarget(name: "DICOMTests", dependencies: ["DICOM"]),
+        .testTarget(name: "DICOMTests", dependencies: ["DICOM"], exclude: ["Resources"]),
     ]
 )

@@ -25,7 +25,8 @@ BINARY="$FUZZ_DIR/reader-fuzz"
 
 mkdir -p "$FUZZ_DIR/corpus" "$FUZZ_DIR/artifacts"
 
-# Build when any source is newer than the binary.
+# Build when any source is newer than the binary. The sources are snapshotted first, so edits
+# made while the (slow, whole-module) compile runs cannot break it.
 mapfile -t SOURCES < <(find Sources/DICOM -name '*.swift' | LC_ALL=C sort)
 SOURCES+=("Fuzz/ReaderFuzz/main.swift")
 needs_build=0
@@ -33,12 +34,19 @@ if [[ ! -x "$BINARY" ]]; then needs_build=1; else
     for f in "${SOURCES[@]}" "$0"; do [[ "$f" -nt "$BINARY" ]] && { needs_build=1; break; }; done
 fi
 if [[ "$needs_build" == 1 ]]; then
+    SNAPSHOT="$FUZZ_DIR/src"
+    rm -rf "$SNAPSHOT"; mkdir -p "$SNAPSHOT"
+    for f in "${SOURCES[@]}"; do mkdir -p "$SNAPSHOT/$(dirname "$f")"; cp -p "$f" "$SNAPSHOT/$f"; done
+    cp -R Sources/CZlib "$SNAPSHOT/Sources/"
     echo "building $BINARY ($FUZZ_OPT, ${#SOURCES[@]} files)…" >&2
     start=$(date +%s)
-    swiftc -sanitize=fuzzer,address -parse-as-library "$FUZZ_OPT" -g \
-        -module-name ReaderFuzz -I Sources/CZlib -lz \
+    linker=()
+    command -v ld.lld >/dev/null && linker=(-use-ld=lld)
+    ( cd "$SNAPSHOT" && swiftc -sanitize=fuzzer,address -parse-as-library "$FUZZ_OPT" -g \
+        -module-name ReaderFuzz -I Sources/CZlib -lz "${linker[@]}" \
         -module-cache-path "$FUZZ_DIR/module-cache" \
-        "${SOURCES[@]}" -o "$BINARY"
+        "${SOURCES[@]}" -o "$BINARY.tmp" )
+    mv "$BINARY.tmp" "$BINARY"
     echo "built in $(( $(date +%s) - start )) s" >&2
 fi
 

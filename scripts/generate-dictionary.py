@@ -733,7 +733,7 @@ def emit_public(exact, repeating, version, ps36, source):
 
 def emit_private(rows, stats, version, source, pydicom_version, private_text):
     # private.dic's own notice, e.g. "Copyright (C) 1994-2020, OFFIS e.V.".
-    notice = re.search(r"Copyright \(C\) ([0-9]{4}(?:-[0-9]{4})?), ([^\n]*?)\.?\s*$", private_text, re.M)
+    notice = re.search(r"Copyright \(C\) ([0-9]{4}(?:-[0-9]{4})?), ([^\n]*?)\s*$", private_text, re.M)
     owner = "Copyright (C) %s %s" % notice.groups() if notice else "Copyright OFFIS e.V."
     out = [
         "// GENERATED FILE - do not edit by hand.",

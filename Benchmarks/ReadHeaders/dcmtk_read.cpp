@@ -16,6 +16,7 @@
 #include <dcmtk/oflog/oflog.h>
 
 #include <chrono>
+#include <ctime>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -100,16 +101,20 @@ int main(int argc, char **argv) {
     if (warm.failures > 0) return 1;
 
     Totals t;
+    timespec cpu0{}, cpu1{};
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &cpu0);
     auto start = std::chrono::steady_clock::now();
     for (long r = 0; r < repeat; r++)
         for (const auto &f : files) readOne(f, full, t);
     double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &cpu1);
+    double cpu = (cpu1.tv_sec - cpu0.tv_sec) + (cpu1.tv_nsec - cpu0.tv_nsec) * 1e-9;
 
     long reads = static_cast<long>(files.size()) * repeat;
     std::printf("{\"reader\":\"dcmtk\",\"mode\":\"%s\",\"files\":%zu,\"repeat\":%ld,\"threads\":1,"
-                "\"elapsed_s\":%.6f,\"files_per_s\":%.1f,\"us_per_file\":%.3f,"
+                "\"elapsed_s\":%.6f,\"cpu_s\":%.6f,\"files_per_s\":%.1f,\"us_per_file\":%.3f,"
                 "\"elements\":%ld,\"name_chars\":%ld,\"uid_chars\":%ld,\"rows\":%ld,\"ds_sum\":%.4f}\n",
-                full ? "full" : "header", files.size(), repeat, elapsed, reads / elapsed, elapsed / reads * 1e6,
+                full ? "full" : "header", files.size(), repeat, elapsed, cpu, reads / elapsed, elapsed / reads * 1e6,
                 warm.elements, warm.nameChars, warm.uidChars, warm.rows, warm.ds);
     return t.failures == 0 ? 0 : 1;
 }

@@ -58,11 +58,13 @@ def main():
         read_one(path, args.full, warm)
 
     timed = new_totals()
+    cpu_start = time.process_time()
     start = time.perf_counter()
     for _ in range(args.repeat):
         for path in files:
             read_one(path, args.full, timed)
     elapsed = time.perf_counter() - start
+    cpu = time.process_time() - cpu_start
 
     reads = len(files) * args.repeat
     out = {
@@ -73,6 +75,7 @@ def main():
         "repeat": args.repeat,
         "threads": 1,
         "elapsed_s": round(elapsed, 6),
+        "cpu_s": round(cpu, 6),
         "files_per_s": round(reads / elapsed, 1),
         "us_per_file": round(elapsed / reads * 1e6, 3),
         "elements": warm["elements"],

@@ -117,6 +117,7 @@ run() {
     printf '    %-10s %s\n' "$kind" "$line" >&2
 }
 
+say "load average before the runs: $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) CPUs"
 say "header throughput: $RUNS processes per reader, interleaved, $COUNT files each"
 for r in $(seq "$RUNS"); do
     run throughput concord "$CONCORD" --repeat "$CONCORD_REPEAT" --list "$DATA/files.txt"
@@ -143,12 +144,21 @@ for r in $(seq "$RUNS"); do
 done
 
 # --- Report ------------------------------------------------------------------------------
-"$PY" - "$RESULTS" "$DATA/ground_truth.json" "$NPROC" <<'EOF'
+DCMTK_VERSION="$(dpkg-query -W -f='${Version}' libdcmtk-dev)"
+SWIFT_VERSION="$(swift --version 2>&1 | sed -n 's/.*Swift version \([^ ]*\).*/\1/p' | head -1)"
+CPU="$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1)"
+MEM_GIB="$(awk '/MemTotal/ {printf "%.0f", $2 / 1048576}' /proc/meminfo)"
+echo
+echo "$(date -u '+%Y-%m-%d %H:%M UTC'); $CPU, $NPROC CPUs, $MEM_GIB GiB, $(uname -sr); Swift $SWIFT_VERSION," \
+     "DCMTK $DCMTK_VERSION, pydicom $("$PY" -c 'import pydicom; print(pydicom.__version__)')" \
+     "on Python $("$PY" -c 'import platform; print(platform.python_version())')"
+"$PY" - "$RESULTS" "$DATA/ground_truth.json" "$NPROC" "$DCMTK_VERSION" <<'EOF'
 import json, sys
 
 results = [json.loads(line) for line in open(sys.argv[1])]
 truth = json.load(open(sys.argv[2]))
 nproc = int(sys.argv[3])
+dcmtk_version = sys.argv[4].split("-")[0]
 
 def best(kind, reader):
     rows = [r for r in results if r["kind"] == kind and r["reader"] == reader]
@@ -179,13 +189,18 @@ print()
 print(f"Header reads (stop before Pixel Data), {truth['files']} files, "
       f"{truth['elements'] / truth['files']:.0f} top-level elements each, one thread, best of the runs")
 print(f"{'reader':<22}{'files/s':>12}{'us/file':>10}{'Concord/this':>14}{'peak RSS':>11}")
-for name, r in (("Concord", c), ("DCMTK " + "3.6.7", d), ("pydicom " + p["version"], p)):
+for name, r in (("Concord", c), ("DCMTK " + dcmtk_version, d), ("pydicom " + p["version"], p)):
     ratio = c["files_per_s"] / r["files_per_s"]
     print(f"{name:<22}{r['files_per_s']:>12,.0f}{r['us_per_file']:>10.1f}{ratio:>13.2f}x{mib(r['peak_rss_kb']):>11}")
 par = best("parallel", "concord")
 if par:
     print(f"{'Concord, ' + str(nproc) + ' threads':<22}{par['files_per_s']:>12,.0f}{par['us_per_file']:>10.1f}"
           f"{'':>14}{mib(par['peak_rss_kb']):>11}   (not in the ratios)")
+
+busy = [(name, r) for name, r in (("Concord", c), ("DCMTK", d), ("pydicom", p)) if r["cpu_s"] < 0.9 * r["elapsed_s"]]
+for name, r in busy:
+    print(f"note: {name}'s best run had {100 * r['cpu_s'] / r['elapsed_s']:.0f}% of a CPU: the machine was busy, "
+          "so its figure is low; rerun on a quiet machine")
 
 rd = c["files_per_s"] / d["files_per_s"]
 rp = c["files_per_s"] / p["files_per_s"]

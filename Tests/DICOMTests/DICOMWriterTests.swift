@@ -171,6 +171,8 @@ final class DICOMWriterTests: XCTestCase {
         let groupLength = meta.integers(.fileMetaInformationGroupLength).first
         let dataSetStart = try XCTUnwrap(back.dataSet.elements.first?.offset)
         XCTAssertEqual(groupLength, dataSetStart - 144)
+        let built = try DICOMWriter().fileMetaInformation(for: file, transferSyntax: .implicitVRLittleEndian)
+        XCTAssertEqual(built.integers(.fileMetaInformationGroupLength).first, groupLength)
         XCTAssertEqual(back.dataSet.string(Tag(0x0010, 0x0020)), "P1")
     }
 

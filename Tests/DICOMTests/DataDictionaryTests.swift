@@ -179,6 +179,11 @@ final class DataDictionaryTests: XCTestCase {
                        "OverlayRows")
     }
 
+    func testPrivateEntryFromPydicom() {
+        // private.dic has no "AGFA" rows; pydicom's "0019xx10" (SH) fills the gap, in any block.
+        XCTAssertEqual(DataDictionary.privateEntry(for: Tag(0x0019, 0x1010), creator: "AGFA")?.vr, .SH)
+    }
+
     // MARK: - UIDs
 
     func testExplicitVRLittleEndian() throws {

@@ -24,7 +24,7 @@ public enum DICOMError: Error, Equatable, Sendable, CustomStringConvertible {
         case let .limitExceeded(offset, reason): "limit exceeded at byte \(offset): \(reason)"
         case let .notDICOM(reason): "not a DICOM file: \(reason)"
         case let .unsupportedTransferSyntax(uid): "unsupported transfer syntax \(uid)"
-        case let .io(path, reason): "cannot read \(path): \(reason)"
+        case let .io(path, reason): "I/O error on \(path): \(reason)"
         case let .encoding(reason): "cannot encode: \(reason)"
         case let .invalidJSON(path, reason): "invalid DICOM JSON at \(path): \(reason)"
         }

@@ -15,7 +15,7 @@ public enum VR: String, Sendable, CaseIterable, CustomStringConvertible {
     /// VRs whose explicit-VR header has two reserved bytes and a 32-bit length (PS3.5 7.1.2).
     public var hasLongLength: Bool {
         switch self {
-        case .OB, .OD, .OF, .OL, .OV, .OW, .SQ, .UC, .UN, .UR, .UT: true
+        case .OB, .OD, .OF, .OL, .OV, .OW, .SQ, .SV, .UC, .UN, .UR, .UT, .UV: true
         default: false
         }
     }

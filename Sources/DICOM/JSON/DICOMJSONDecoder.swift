@@ -140,7 +140,8 @@ private struct Decoding {
             throw .invalidJSON(path: path, reason: "attribute has no \"vr\"")
         }
         guard case let .string(vrText) = vrField, let vr = VR(rawValue: vrText) else {
-            throw .invalidJSON(path: Self.join(path, "vr"), reason: "\(vrField.description) is not a DICOM VR")
+            let shown = if case let .string(text) = vrField { "\"\(text.prefix(8))\"" } else { vrField.kind }
+            throw .invalidJSON(path: Self.join(path, "vr"), reason: "\(shown) is not a DICOM VR")
         }
         let payloads = ["Value", "InlineBinary", "BulkDataURI"].filter { found[$0] != nil }
         guard payloads.count <= 1 else {
@@ -302,13 +303,13 @@ private struct Decoding {
         case (.DS, let .string(s)):
             text = s.trimmingCharacters(in: " ")
             guard DecimalString.isValid(text), text.utf8.count <= 16 else {
-                throw .invalidJSON(path: path, reason: "\"\(s)\" is not a decimal string of at most 16 characters")
+                throw .invalidJSON(path: path, reason: "the string is not a decimal string (DS) of at most 16 characters")
             }
             return text
         case (.IS, .number(let t)), (.IS, .string(let t)):
             guard let n = Self.integer(t.trimmingCharacters(in: " ")), !n.negative || n.magnitude <= 1 << 31,
                   n.negative || n.magnitude < 1 << 31 else {
-                throw .invalidJSON(path: path, reason: "\(t) is not an integer in the IS range -2^31 ... 2^31-1")
+                throw .invalidJSON(path: path, reason: "\(value.kind) is not an integer in the IS range -2^31 ... 2^31-1")
             }
             return (n.negative ? "-" : "") + String(n.magnitude)
         case (.PN, let .object(groups)):
@@ -365,7 +366,7 @@ private struct Decoding {
         }
         guard let n = integer(text),
               n.negative ? n.magnitude <= minimum.magnitude : n.magnitude <= maximum else {
-            throw .invalidJSON(path: path, reason: "\(text) is not an integer in the \(vr) range \(minimum) ... \(maximum)")
+            throw .invalidJSON(path: path, reason: "\(value.kind) is not an integer in the \(vr) range \(minimum) ... \(maximum)")
         }
         // Two's complement of the magnitude gives the bit pattern of a negative number.
         let pattern = n.negative ? 0 &- n.magnitude : n.magnitude
@@ -515,17 +516,14 @@ enum JSONValue: CustomStringConvertible {
         switch self {
         case .object: "an object"
         case .array: "an array"
-        case let .string(s): "the string \"\(s.count > 40 ? String(s.prefix(40)) + "…" : s)\""
+        case .string: "a string"   // never the text itself: it may be patient data bound for a log
         case let .number(n): "the number \(n)"
         case let .bool(b): b ? "true" : "false"
         case .null: "null"
         }
     }
 
-    var description: String {
-        if case let .string(s) = self { return "\"\(s)\"" }
-        return kind
-    }
+    var description: String { kind }
 }
 
 /// A strict RFC 8259 parser. Hand-written rather than JSONSerialization so that numbers keep
@@ -556,7 +554,12 @@ struct JSONParser {
     }
 
     private mutating func skipWhitespace() {
-        while position < bytes.count, [0x20, 0x09, 0x0A, 0x0D].contains(bytes[position]) { position += 1 }
+        while position < bytes.count {
+            switch bytes[position] {
+            case 0x20, 0x09, 0x0A, 0x0D: position += 1
+            default: return
+            }
+        }
     }
 
     private mutating func parseValue(depth: Int) throws(DICOMError) -> JSONValue {

@@ -40,6 +40,7 @@ struct DataSetParser {
         throws(DICOMError) -> (DataSet, Int)
     {
         var elements: [DataElement] = []
+        var creators: [Tag: String] = [:]
         var characterSet = inherited
         var position = start
         let end: Int
@@ -49,6 +50,9 @@ struct DataSetParser {
         }
 
         while position < end {
+            // The File Meta group ends where group 0002 does, however few bytes follow.
+            if let stopGroup = stopAtGroupChange, end - position >= 2,
+               bytes.uint16(at: position, littleEndian: encoding.littleEndian) != stopGroup { break }
             guard end - position >= 8 else {
                 try tolerate(.truncated(offset: position, reason: "element header needs 8 bytes, \(end - position) remain"))
                 position = end
@@ -58,7 +62,6 @@ struct DataSetParser {
             let elementNumber = bytes.uint16(at: position + 2, littleEndian: encoding.littleEndian)
             let tag = Tag(group, elementNumber)
 
-            if let stopGroup = stopAtGroupChange, group != stopGroup { break }
             if tag == .itemDelimitation {
                 guard case .itemDelimiter = boundary else {
                     throw .malformed(offset: position, reason: "item delimitation (FFFE,E00D) outside an undefined-length item")
@@ -70,7 +73,7 @@ struct DataSetParser {
             }
             if isTopLevel, shouldStop(at: tag) { break }
 
-            let header = try readHeader(at: position, tag: tag, end: end, encoding: encoding, elements: elements)
+            let header = try readHeader(at: position, tag: tag, end: end, encoding: encoding, creators: creators)
             let valueStart = position + header.size
             var element: DataElement
             var next: Int
@@ -95,6 +98,9 @@ struct DataSetParser {
                 next = range.upperBound
             }
             if header.isAmbiguous { ambiguous.insert(position) }
+            if tag.isPrivateCreator, let value = element.bytes, let name = VRResolver.creatorName(value) {
+                creators[tag] = name
+            }
             if tag == .specificCharacterSet, let value = element.bytes {
                 characterSet = SpecificCharacterSet(terms: Self.characterSetTerms(value))
             }
@@ -118,7 +124,7 @@ struct DataSetParser {
     }
 
     private func readHeader(at position: Int, tag: Tag, end: Int, encoding: Encoding,
-                            elements: [DataElement]) throws(DICOMError) -> Header {
+                            creators: [Tag: String]) throws(DICOMError) -> Header {
         if encoding.explicitVR {
             if let vr = VR(byte0: bytes[position + 4], byte1: bytes[position + 5]) {
                 if vr.hasLongLength {
@@ -136,7 +142,7 @@ struct DataSetParser {
             // Some writers switch to implicit VR inside sequences; read this element as implicit.
         }
         let length = bytes.uint32(at: position + 4, littleEndian: encoding.littleEndian)
-        let (vr, isAmbiguous) = VRResolver.implicitVR(for: tag, in: elements)
+        let (vr, isAmbiguous) = VRResolver.implicitVR(for: tag, creators: creators)
         return Header(vr: vr, length: length, size: 8, isAmbiguous: isAmbiguous)
     }
 

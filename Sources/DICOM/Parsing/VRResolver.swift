@@ -6,12 +6,12 @@
 /// Representation is 1, Pixel Data is OW in Implicit VR, and so on. Those are settled after the
 /// whole tree is parsed, because the deciding attribute may come later or in an ancestor.
 enum VRResolver {
-    /// The VR of `tag` in an implicit-VR data set whose earlier elements are `elements`
-    /// (needed for the Private Creator of a private tag), and whether it is still ambiguous.
-    static func implicitVR(for tag: Tag, in elements: [DataElement]) -> (VR, Bool) {
+    /// The VR of `tag` in an implicit-VR data set whose Private Creators read so far are
+    /// `creators`, and whether it is still ambiguous.
+    static func implicitVR(for tag: Tag, creators: [Tag: String]) -> (VR, Bool) {
         if tag.isPrivate {
             if tag.isPrivateCreator { return (.LO, false) }
-            if let creator = privateCreator(of: tag, in: elements),
+            if let creatorTag = tag.privateCreatorTag, let creator = creators[creatorTag],
                let entry = DataDictionary.privateEntry(for: tag, creator: creator) {
                 return (entry.vr, entry.vrs.count > 1)
             }
@@ -20,6 +20,15 @@ enum VRResolver {
         if tag.isGroupLength { return (.UL, false) }
         guard let entry = DataDictionary.entry(for: tag) else { return (.UN, false) }
         return (entry.vr, entry.vrs.count > 1)
+    }
+
+    /// The VR `tag` would be read with in an implicit-VR encoding of `dataSet`.
+    static func implicitVR(for tag: Tag, in dataSet: DataSet) -> (VR, Bool) {
+        var creators: [Tag: String] = [:]
+        if let creatorTag = tag.privateCreatorTag, let name = privateCreator(of: tag, in: dataSet) {
+            creators[creatorTag] = name
+        }
+        return implicitVR(for: tag, creators: creators)
     }
 
     /// Settles ambiguous VRs and replaces explicit UN with the dictionary VR where known,
@@ -95,7 +104,7 @@ enum VRResolver {
         let entry: DictionaryEntry?
         if element.tag.isPrivate {
             if element.tag.isPrivateCreator { element.vr = .LO; return }
-            entry = privateCreator(of: element.tag, in: dataSet.elements).flatMap {
+            entry = privateCreator(of: element.tag, in: dataSet).flatMap {
                 DataDictionary.privateEntry(for: element.tag, creator: $0)
             }
         } else if value.count < 0xFFFF {
@@ -123,10 +132,14 @@ enum VRResolver {
         element.vr = .UN
     }
 
-    static func privateCreator(of tag: Tag, in elements: [DataElement]) -> String? {
-        guard let creatorTag = tag.privateCreatorTag,
-              let creator = elements.last(where: { $0.tag == creatorTag })?.bytes else { return nil }
-        let text = String(decoding: creator.buffer, as: UTF8.self).trimmingCharacters(in: " \0")
+    static func privateCreator(of tag: Tag, in dataSet: DataSet) -> String? {
+        guard let creatorTag = tag.privateCreatorTag, let creator = dataSet[creatorTag]?.bytes else { return nil }
+        return creatorName(creator)
+    }
+
+    /// A Private Creator value without padding; nil when empty.
+    static func creatorName(_ value: ByteSlice) -> String? {
+        let text = String(decoding: value.buffer, as: UTF8.self).trimmingCharacters(in: " \0")
         return text.isEmpty ? nil : text
     }
 }

@@ -14,12 +14,8 @@ extension DataElement {
         while end > 0, buffer[end - 1] == 0x20 || buffer[end - 1] == 0x00 { end -= 1 }
         buffer = UnsafeRawBufferPointer(rebasing: buffer[0..<end])
         if buffer.isEmpty { return [] }
-        let text: String
-        if vr.usesSpecificCharacterSet {
-            text = characterSet.decode(buffer, vr: vr)
-        } else {
-            text = String(decoding: buffer, as: UTF8.self)
-        }
+        // VRs outside the Specific Character Set use the default repertoire (PS3.5 6.1.2.3).
+        let text = (vr.usesSpecificCharacterSet ? characterSet : .default).decode(buffer, vr: vr)
         if vr.isSingleValuedText { return [vr == .UR ? text.trimmingTrailingWhitespace() : text] }
         let parts = text.split(separator: "\\", omittingEmptySubsequences: false)
         switch vr {

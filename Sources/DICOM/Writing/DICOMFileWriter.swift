@@ -14,7 +14,9 @@ import CZlib
 /// compressed pixel data under a native one. Big endian is retired and not written.
 ///
 /// Reading a file and writing it back in its own explicit VR little endian syntax gives the
-/// same bytes, as long as the input used defined lengths and had no errors the reader repaired.
+/// same bytes when the input used defined lengths, except where the reader normalised it: an
+/// explicit UN the dictionary knows is read (and so written) with the dictionary's VR, and
+/// odd-length values gain their padding byte.
 ///
 /// ```swift
 /// let file = try DICOMFile(path: "ct.dcm")
@@ -110,18 +112,22 @@ public struct DICOMWriter: Sendable {
     /// ```
     public func fileMetaInformation(for file: DICOMFile, transferSyntax: TransferSyntax) throws(DICOMError) -> DataSet {
         var meta = DataSet(elements: file.fileMetaInformation.elements.filter { $0.tag.group == 0x0002 })
-        // The value is a placeholder: the encoder recomputes every group length it writes.
+        // A placeholder until the group is encoded below (the encoder recomputes it anyway).
         meta.set(Self.element(.fileMetaInformationGroupLength, .UL, [0, 0, 0, 0]))
         if !meta.contains(Self.fileMetaInformationVersion) {
             meta.set(Self.element(Self.fileMetaInformationVersion, .OB, [0x00, 0x01]))
         }
         for (metaTag, dataSetTag, name) in [(Self.mediaStorageSOPClassUID, Self.sopClassUID, "SOP Class UID"),
                                             (Self.mediaStorageSOPInstanceUID, Self.sopInstanceUID, "SOP Instance UID")]
-            where !meta.contains(metaTag) {
-            guard let uid = file.dataSet.string(dataSetTag), !uid.isEmpty else {
+            where meta.string(metaTag)?.isEmpty ?? true {
+            if let uid = file.dataSet.string(dataSetTag), !uid.isEmpty {
+                meta.set(Self.uidElement(metaTag, uid))
+            } else if !meta.contains(metaTag) {
+                // Type 1 in the File Meta group (PS3.10 7.1). DCMTK invents UIDs here; making
+                // up an identity for someone else's object is not the writer's call.
                 throw .encoding(reason: "the File Meta group needs \(metaTag), but the data set has no \(name) \(dataSetTag) to take it from")
             }
-            meta.set(Self.uidElement(metaTag, uid))
+            // Present but empty, with nothing better in the data set: kept as the input had it.
         }
         meta.set(Self.uidElement(.transferSyntaxUID, transferSyntax.uid))
         if !meta.contains(Self.implementationClassUIDTag) {
@@ -131,6 +137,11 @@ public struct DICOMWriter: Sendable {
             meta.set(Self.element(Self.implementationVersionNameTag, .SH,
                                   DataSetEncoder.padded(Array(Self.implementationVersionName.utf8), vr: .SH)))
         }
+        // The group length counts the bytes after its own 12-byte element.
+        var encoder = DataSetEncoder(syntax: .explicitVRLittleEndian)
+        try encoder.write(meta, isTopLevel: false)
+        let groupLength = UInt32(truncatingIfNeeded: encoder.bytes.count - 12)
+        meta.set(Self.element(.fileMetaInformationGroupLength, .UL, withUnsafeBytes(of: groupLength.littleEndian, Array.init)))
         return meta
     }
 

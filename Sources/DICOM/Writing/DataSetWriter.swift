@@ -142,7 +142,7 @@ struct DataSetEncoder {
     // MARK: - Sequences
 
     private mutating func writeSequence(_ tag: Tag, items: [DataSet], in dataSet: DataSet) throws(DICOMError) {
-        let undefined = !syntax.isExplicitVR && VRResolver.implicitVR(for: tag, in: dataSet.elements).0 != .SQ
+        let undefined = !syntax.isExplicitVR && VRResolver.implicitVR(for: tag, in: dataSet).0 != .SQ
         writeHeader(tag: tag, vr: .SQ, length: undefined ? undefinedLength : 0)
         let lengthAt = bytes.count - 4
         let start = bytes.count
