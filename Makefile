@@ -3,14 +3,14 @@ SWIFT ?= swift
 VENV ?= .venv
 CONCORD = .build/debug/concord
 
-.PHONY: run test deps build test-unit test-differential bench-read fuzz clean
+.PHONY: run test deps build test-unit test-differential test-pixels bench-read fuzz clean
 
 ## Install what is missing, build, and dump the fixture studies.
 run: deps build
 	$(CONCORD) dump Fixtures/dicom/*.dcm
 
-## Install what is missing, build, run unit tests and the differential test against pydicom.
-test: deps build test-unit test-differential
+## Install what is missing, build, run unit tests and the differential tests against pydicom.
+test: deps build test-unit test-differential test-pixels
 
 deps:
 	@bash scripts/install-deps.sh
@@ -23,6 +23,10 @@ test-unit:
 
 test-differential: build
 	$(VENV)/bin/python Tests/Differential/pydicom_json.py $(CONCORD)
+
+## Decoded pixels of every pydicom test file and every fixture against pixel_array(raw=True).
+test-pixels: build
+	$(VENV)/bin/python Tests/Differential/pydicom_pixels.py $(CONCORD)
 
 ## Header-reading benchmark against DCMTK and pydicom.
 bench-read: deps

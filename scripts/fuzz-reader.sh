@@ -13,6 +13,13 @@
 #
 # Findings (crash-*, timeout-*, oom-*, leak-*) are written to $FUZZ_DIR/artifacts/; the script
 # exits non-zero when libFuzzer reports one.
+#
+# SwiftPM alternative (incremental builds, no file list): add to Package.swift
+#     .executableTarget(name: "ReaderFuzz", dependencies: ["DICOM"], path: "Fuzz/ReaderFuzz",
+#                       swiftSettings: [.unsafeFlags(["-parse-as-library"])]),
+# and build with
+#     swift build -c release --sanitize=fuzzer --sanitize=address --product ReaderFuzz
+# (-parse-as-library stops main.swift from defining `main`, which libFuzzer provides).
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"

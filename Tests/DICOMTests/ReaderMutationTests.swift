@@ -186,6 +186,42 @@ final class ReaderMutationTests: XCTestCase {
         XCTAssertLessThanOrEqual(harness.maxNanos, Self.caseTimeLimit, "slowest case: \(harness.slowestCase)")
     }
 
+    /// A Deflated data set cut anywhere inside its deflate stream lacks the end-of-stream marker:
+    /// the strict reader must report that, not return the part that inflated (which may be
+    /// empty or end exactly at an element boundary, so the element parser cannot notice).
+    func testTruncatedDeflateStreamIsRejected() throws {
+        var harness = MutationHarness()
+        var tolerant = ReadOptions()
+        tolerant.toleratesTruncation = true
+        var silent: [Int] = []
+        var unrecorded: [Int] = []
+        for fixture in try Self.fixtures() {
+            let layout = Layout.scan(fixture.bytes)
+            guard layout.transferSyntaxUID == "1.2.840.10008.1.2.1.99" else { continue }
+            for cut in (layout.dataSetStart + 1)..<fixture.bytes.count {
+                let prefix = Array(fixture.bytes[0..<cut])
+                let label = "\(fixture.name) truncated at \(cut) (deflate stream from \(layout.dataSetStart))"
+                let outcome = harness.run(label, prefix, options: ReadOptions())
+                switch outcome {
+                case .parsed: silent.append(cut)
+                case .rejected(.truncated), .rejected(.malformed): break
+                case let .rejected(other): harness.fail("\(label): expected .truncated or .malformed, got \(other)")
+                }
+                if case let .parsed(file) = harness.run(label + " (tolerant)", prefix, options: tolerant), file.truncation == nil {
+                    unrecorded.append(cut)
+                }
+            }
+        }
+        if let first = silent.first, let last = silent.last {
+            harness.fail("\(silent.count) cuts inside the deflate stream parsed without error (offsets \(first)…\(last)), e.g. mr_deflated.dcm cut at \(first)")
+        }
+        if let first = unrecorded.first, let last = unrecorded.last {
+            harness.fail("\(unrecorded.count) cuts inside the deflate stream parsed with toleratesTruncation without setting DICOMFile.truncation (offsets \(first)…\(last))")
+        }
+        print(harness.summary(title: "truncated deflate streams", seconds: nil))
+        XCTAssertTrue(harness.failures.isEmpty, harness.failures.prefix(5).joined(separator: "\n"))
+    }
+
     private static let characterSetTerms = [
         "", "ISO_IR 6", "ISO_IR 100", "ISO_IR 101", "ISO_IR 109", "ISO_IR 110", "ISO_IR 126", "ISO_IR 127",
         "ISO_IR 138", "ISO_IR 144", "ISO_IR 148", "ISO_IR 166", "ISO_IR 13", "ISO_IR 203", "ISO_IR 192",
@@ -787,7 +823,7 @@ private enum Synth {
             let inner = (levels - 1) * 16 + 18
             w.header(contentSequence, vr: "UN", length: UInt32(inner + 8), explicit: true)
             w.item(length: UInt32(inner))
-            for i in 1..<levels {
+            for i in stride(from: 1, to: levels, by: 1) {
                 starts.append(w.bytes.count)
                 let remaining = (levels - 1 - i) * 16 + 18
                 w.header(contentSequence, vr: "", length: UInt32(remaining + 8), explicit: false)
@@ -798,7 +834,7 @@ private enum Synth {
             let privateSequence = Tag(0x0029, 0x1010)
             w.header(privateSequence, vr: "UN", length: 0xFFFF_FFFF, explicit: true)
             w.item(length: 0xFFFF_FFFF)
-            for _ in 1..<levels {
+            for _ in stride(from: 1, to: levels, by: 1) {
                 starts.append(w.bytes.count)
                 w.header(privateSequence, vr: "", length: 0xFFFF_FFFF, explicit: false)
                 w.item(length: 0xFFFF_FFFF)

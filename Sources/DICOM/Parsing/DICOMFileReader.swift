@@ -29,11 +29,13 @@ struct DICOMFileReader {
         var syntax = declared ?? detectSyntax(at: position)
         var dataStorage = storage
         var dataStart = position
+        var inflateTruncation: DICOMError?
         if syntax.isDeflated {
-            let inflated = try inflateRaw(UnsafeRawBufferPointer(rebasing: bytes[position...]), startOffset: position,
-                                          limit: options.maxInflatedSize)
+            let (inflated, truncation) = try inflateRaw(UnsafeRawBufferPointer(rebasing: bytes[position...]), startOffset: position,
+                                                        limit: options.maxInflatedSize, toleratesTruncation: options.toleratesTruncation)
             dataStorage = ByteStorage(copying: inflated)
             dataStart = 0
+            inflateTruncation = truncation
         }
         let dataBytes = dataStorage.bytes
         // Trust the bytes over the declaration: some writers label implicit data explicit.
@@ -49,14 +51,19 @@ struct DICOMFileReader {
 
         var dataParser = DataSetParser(storage: dataStorage, options: options)
         let encoding = DataSetParser.Encoding(explicitVR: syntax.isExplicitVR, littleEndian: syntax.isLittleEndian)
-        var (dataSet, _) = try dataParser.parseDataSet(from: dataStart, boundary: .end(dataBytes.count), encoding: encoding,
+        var dataSet: DataSet
+        do throws(DICOMError) {
+            (dataSet, _) = try dataParser.parseDataSet(from: dataStart, boundary: .end(dataBytes.count), encoding: encoding,
                                                        characterSet: .default, depth: 0, isTopLevel: true)
+        } catch {
+            throw syntax.isDeflated ? error.inInflatedDataSet : error
+        }
         try VRResolver.resolve(&meta, ambiguous: parser.ambiguous, isImplicit: false, storage: storage, options: options)
         try VRResolver.resolve(&dataSet, ambiguous: dataParser.ambiguous, isImplicit: !syntax.isExplicitVR,
                                storage: dataStorage, options: options)
         let preamble = hasPreamble ? ByteSlice(storage: storage, range: 0..<128) : nil
         return DICOMFile(preamble: preamble, fileMetaInformation: meta, dataSet: dataSet, transferSyntax: syntax,
-                         truncation: parser.truncation ?? dataParser.truncation)
+                         truncation: parser.truncation ?? inflateTruncation ?? dataParser.truncation)
     }
 
     private func startsWithGroup2(at offset: Int) -> Bool {
@@ -73,9 +80,10 @@ struct DICOMFileReader {
         guard bytes.count >= 8 else {
             throw .notDICOM(reason: bytes.isEmpty ? "the file is empty" : "only \(bytes.count) bytes, too short for a data element")
         }
-        let little = bytes.uint16(at: 0, littleEndian: true)
-        let big = bytes.uint16(at: 0, littleEndian: false)
-        guard little <= 0x0008 || big <= 0x0008 else {
+        // Groups 0002–0008 open every real data set; zeros and text do not.
+        let plausible: ClosedRange<UInt16> = 0x0002...0x0008
+        guard plausible.contains(bytes.uint16(at: 0, littleEndian: true))
+                || plausible.contains(bytes.uint16(at: 0, littleEndian: false)) else {
             throw .notDICOM(reason: "no DICM prefix at byte 128 and the first bytes are not a DICOM element")
         }
     }
@@ -92,6 +100,19 @@ struct DICOMFileReader {
         case (true, true): return .explicitVRLittleEndian
         case (true, false): return .explicitVRBigEndian
         default: return .implicitVRLittleEndian
+        }
+    }
+}
+
+extension DICOMError {
+    /// Offsets inside a Deflated data set count bytes of the inflated stream, not of the file;
+    /// the reason says so.
+    var inInflatedDataSet: DICOMError {
+        switch self {
+        case let .malformed(offset, reason): .malformed(offset: offset, reason: reason + " (offset in the inflated data set)")
+        case let .truncated(offset, reason): .truncated(offset: offset, reason: reason + " (offset in the inflated data set)")
+        case let .limitExceeded(offset, reason): .limitExceeded(offset: offset, reason: reason + " (offset in the inflated data set)")
+        default: self
         }
     }
 }

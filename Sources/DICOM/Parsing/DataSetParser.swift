@@ -73,7 +73,15 @@ struct DataSetParser {
             }
             if isTopLevel, shouldStop(at: tag) { break }
 
-            let header = try readHeader(at: position, tag: tag, end: end, encoding: encoding, creators: creators)
+            let header: Header
+            do throws(DICOMError) {
+                header = try readHeader(at: position, tag: tag, end: end, encoding: encoding, creators: creators)
+            } catch {
+                guard case .truncated = error else { throw error }
+                try tolerate(error)
+                position = end
+                break
+            }
             let valueStart = position + header.size
             var element: DataElement
             var next: Int
@@ -182,7 +190,8 @@ struct DataSetParser {
             }
             scan += 1
         }
-        throw .truncated(offset: headerOffset, reason: "\(tag) has undefined length and no sequence delimitation item before the end")
+        try tolerate(.truncated(offset: headerOffset, reason: "\(tag) has undefined length and no sequence delimitation item before the end"))
+        return (DataElement(tag: tag, vr: vr, value: .bytes(ByteSlice(storage: storage, range: valueStart..<end)), offset: headerOffset), end)
     }
 
     // MARK: - Sequences
@@ -258,14 +267,16 @@ struct DataSetParser {
 
     // MARK: - Encapsulated pixel data
 
-    private func parseFragments(from start: Int, end: Int, encoding: Encoding) throws(DICOMError) -> (EncapsulatedPixelData, Int) {
+    private mutating func parseFragments(from start: Int, end: Int, encoding: Encoding) throws(DICOMError) -> (EncapsulatedPixelData, Int) {
         var position = start
         var offsets: [UInt32] = []
         var fragments: [ByteSlice] = []
         var isFirst = true
         while true {
             guard end - position >= 8 else {
-                throw .truncated(offset: position, reason: "encapsulated pixel data has no sequence delimitation item")
+                try tolerate(.truncated(offset: position, reason: "encapsulated pixel data has no sequence delimitation item"))
+                let raw = ByteSlice(storage: storage, range: start..<end)
+                return (EncapsulatedPixelData(basicOffsetTable: offsets, fragments: fragments, rawValue: raw), end)
             }
             let group = bytes.uint16(at: position, littleEndian: encoding.littleEndian)
             let element = bytes.uint16(at: position + 2, littleEndian: encoding.littleEndian)
@@ -278,7 +289,9 @@ struct DataSetParser {
                 throw .malformed(offset: position, reason: "expected a fragment item (FFFE,E000) in encapsulated pixel data, found \(Tag(group, element))")
             }
             guard length != undefinedLength, Int(length) <= end - position - 8 else {
-                throw .truncated(offset: position, reason: "fragment length \(length) exceeds the \(end - position - 8) bytes that remain")
+                try tolerate(.truncated(offset: position, reason: "fragment length \(length) exceeds the \(end - position - 8) bytes that remain"))
+                let raw = ByteSlice(storage: storage, range: start..<end)
+                return (EncapsulatedPixelData(basicOffsetTable: offsets, fragments: fragments, rawValue: raw), end)
             }
             let range = (position + 8)..<(position + 8 + Int(length))
             if isFirst {

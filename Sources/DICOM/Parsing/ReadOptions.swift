@@ -14,7 +14,7 @@ public struct ReadOptions: Sendable {
     public var maxSequenceDepth = 64
     /// The largest inflated size accepted for a Deflated transfer syntax, guarding against
     /// decompression bombs.
-    public var maxInflatedSize = 4 << 30
+    public var maxInflatedSize = 1 << 30
     /// Keep what was read before the end of a truncated stream instead of failing, as pydicom
     /// does. The truncation is reported in ``DICOMFile/truncation``.
     public var toleratesTruncation = false
