@@ -6,6 +6,7 @@ let package = Package(
     platforms: [.macOS(.v14)],
     products: [
         .library(name: "DICOM", targets: ["DICOM"]),
+        .library(name: "DICOMPixels", targets: ["DICOMPixels"]),
         .executable(name: "concord", targets: ["concord"]),
     ],
     dependencies: [
@@ -14,11 +15,19 @@ let package = Package(
     targets: [
         .systemLibrary(name: "CZlib", path: "Sources/CZlib", pkgConfig: "zlib",
                        providers: [.apt(["zlib1g-dev"])]),
+        .systemLibrary(name: "CTurboJPEG", path: "Sources/CTurboJPEG", pkgConfig: "libturbojpeg",
+                       providers: [.apt(["libturbojpeg0-dev"])]),
+        .systemLibrary(name: "COpenJPEG", path: "Sources/COpenJPEG", pkgConfig: "libopenjp2",
+                       providers: [.apt(["libopenjp2-7-dev"])]),
+        .systemLibrary(name: "CCharLS", path: "Sources/CCharLS", pkgConfig: "charls",
+                       providers: [.apt(["libcharls-dev"])]),
         .target(name: "DICOM", dependencies: ["CZlib"]),
+        .target(name: "DICOMPixels", dependencies: ["DICOM", "CZlib", "CTurboJPEG", "COpenJPEG", "CCharLS"]),
         .executableTarget(
             name: "concord",
             dependencies: [
                 "DICOM",
+                "DICOMPixels",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -28,5 +37,6 @@ let package = Package(
             path: "Benchmarks/ReadHeaders/Swift"
         ),
         .testTarget(name: "DICOMTests", dependencies: ["DICOM"], exclude: ["Resources"]),
+        .testTarget(name: "DICOMPixelsTests", dependencies: ["DICOMPixels", "CZlib"], exclude: ["Resources"]),
     ]
 )

@@ -1,0 +1,152 @@
+import CCharLS
+import DICOM
+
+/// Decodes JPEG-LS frames — lossless (1.2.840.10008.1.2.4.80) and near-lossless
+/// (1.2.840.10008.1.2.4.81) — with CharLS.
+///
+/// Handles 2 to 16 bits per sample and 1 or 3 components in any interleave mode (none,
+/// line, sample); the output is always interleaved (row, column, sample), in little-endian
+/// containers of Bits Allocated, as pydicom's `pixel_array(..., raw=True)` returns it.
+/// JPEG-LS has no notion of sign, so when Pixel Representation is 1 the samples are
+/// sign-extended from the codestream's precision, as pydicom does.
+///
+/// CharLS writes straight into the output when its sample size matches Bits Allocated and
+/// the samples arrive interleaved; otherwise (planar "none" interleave with colour, or
+/// 8-bit precision in 16-bit containers) one intermediate buffer is rearranged.
+///
+/// ```swift
+/// let pixels = try JPEGLSDecoder().decode(frame, description: description,
+///                                         transferSyntax: "1.2.840.10008.1.2.4.80")
+/// ```
+public struct JPEGLSDecoder: FrameDecoder {
+    /// The transfer syntaxes this decoder handles: lossless and near-lossless.
+    public static let transferSyntaxUIDs = ["1.2.840.10008.1.2.4.80", "1.2.840.10008.1.2.4.81"]
+
+    public init() {}
+
+    public func decode(_ frame: EncodedFrame, description: PixelDescription,
+                       transferSyntax: String) throws(PixelDataError) -> [UInt8] {
+        try frame.withContiguousBytes { (input) throws(PixelDataError) -> [UInt8] in
+            do throws(JPEGLSFailure) {
+                return try JPEGLSDecoder.decode(input, description: description)
+            } catch {
+                throw .corruptFrame(transferSyntax: transferSyntax, index: frame.index, reason: error.reason)
+            }
+        }
+    }
+
+    /// Decodes one JPEG-LS codestream held in `input`.
+    static func decode(_ input: UnsafeRawBufferPointer, description: PixelDescription) throws(JPEGLSFailure) -> [UInt8] {
+        let rows = description.rows, columns = description.columns, spp = description.samplesPerPixel
+        let bytesPerSample = description.bytesPerSample
+        guard description.storage == .integer, description.bitsAllocated == 8 || description.bitsAllocated == 16 else {
+            throw JPEGLSFailure("JPEG-LS samples need Bits Allocated 8 or 16, not \(description.bitsAllocated)")
+        }
+        guard rows > 0, columns > 0, spp == 1 || spp == 3 else {
+            throw JPEGLSFailure("the image has no pixels or an unsupported Samples per Pixel "
+                                + "(\(rows) x \(columns), \(spp) samples)")
+        }
+        guard let source = input.baseAddress, input.count > 0 else {
+            throw JPEGLSFailure("the frame is empty")
+        }
+        guard let decoder = charls_jpegls_decoder_create() else {
+            throw JPEGLSFailure("CharLS could not create a decoder")
+        }
+        defer { charls_jpegls_decoder_destroy(decoder) }
+
+        try check(charls_jpegls_decoder_set_source_buffer(decoder, source, input.count))
+        try check(charls_jpegls_decoder_read_header(decoder))
+        var info = charls_frame_info()
+        try check(charls_jpegls_decoder_get_frame_info(decoder, &info))
+        var mode = CHARLS_INTERLEAVE_MODE_NONE
+        try check(charls_jpegls_decoder_get_interleave_mode(decoder, &mode))
+
+        // Everything CharLS reports is checked against the data set before any copy.
+        guard Int(info.width) == columns, Int(info.height) == rows else {
+            throw JPEGLSFailure("the codestream is \(info.width)x\(info.height) but the data set says "
+                                + "\(columns)x\(rows) (Columns x Rows)")
+        }
+        guard Int(info.component_count) == spp else {
+            throw JPEGLSFailure("the codestream has \(info.component_count) components but Samples per Pixel is \(spp)")
+        }
+        let precision = Int(info.bits_per_sample)
+        guard (2...16).contains(precision) else {
+            throw JPEGLSFailure("the codestream's sample precision \(precision) is outside 2...16")
+        }
+        // CharLS returns one byte per sample up to 8 bits, two (native order) above.
+        let codecBytes = precision <= 8 ? 1 : 2
+        guard codecBytes <= bytesPerSample else {
+            throw JPEGLSFailure("the codestream's \(precision)-bit samples do not fit Bits Allocated \(description.bitsAllocated)")
+        }
+        let sampleCount = rows * columns * spp
+        var size = 0
+        try check(charls_jpegls_decoder_get_destination_size(decoder, 0, &size))
+        guard size == sampleCount * codecBytes else {
+            throw JPEGLSFailure("CharLS needs \(size) bytes for a frame of \(sampleCount) samples of \(codecBytes) bytes")
+        }
+
+        var output = [UInt8](repeating: 0, count: sampleCount * bytesPerSample)
+        let planar = spp > 1 && mode == CHARLS_INTERLEAVE_MODE_NONE
+        var status = CHARLS_JPEGLS_ERRC_SUCCESS
+        if codecBytes == bytesPerSample && !planar {
+            status = output.withUnsafeMutableBytes { out in
+                guard let base = out.baseAddress else { return CHARLS_JPEGLS_ERRC_DESTINATION_BUFFER_TOO_SMALL }
+                return charls_jpegls_decoder_decode_to_buffer(decoder, base, out.count, 0)
+            }
+            try check(status)
+        } else {
+            var decoded = [UInt8](repeating: 0, count: size)
+            status = decoded.withUnsafeMutableBytes { buffer in
+                guard let base = buffer.baseAddress else { return CHARLS_JPEGLS_ERRC_DESTINATION_BUFFER_TOO_SMALL }
+                return charls_jpegls_decoder_decode_to_buffer(decoder, base, buffer.count, 0)
+            }
+            try check(status)
+            // "None" interleave gives whole component planes one after the other.
+            decoded.withUnsafeBytes { src in
+                output.withUnsafeMutableBytes { out in
+                    let pixels = rows * columns
+                    for i in 0..<sampleCount {
+                        let from = planar ? (i % spp) * pixels + i / spp : i
+                        let value: UInt16 = codecBytes == 1
+                            ? UInt16(src[from])
+                            : UInt16(littleEndian: src.loadUnaligned(fromByteOffset: 2 * from, as: UInt16.self))
+                        if bytesPerSample == 1 {
+                            out[i] = UInt8(truncatingIfNeeded: value)
+                        } else {
+                            out.storeBytes(of: value.littleEndian, toByteOffset: 2 * i, as: UInt16.self)
+                        }
+                    }
+                }
+            }
+        }
+        // CharLS stores 16-bit samples in native order; make them little-endian.
+        #if _endian(big)
+        if bytesPerSample == 2 {
+            output.withUnsafeMutableBytes { out in
+                for i in 0..<sampleCount {
+                    let v = out.loadUnaligned(fromByteOffset: 2 * i, as: UInt16.self)
+                    out.storeBytes(of: v.littleEndian, toByteOffset: 2 * i, as: UInt16.self)
+                }
+            }
+        }
+        #endif
+        if description.isSigned {
+            output.withUnsafeMutableBytes { out in
+                StoredBits.normalize(out, bytesPerSample: bytesPerSample, bitsStored: precision, isSigned: true)
+            }
+        }
+        return output
+    }
+
+    private static func check(_ status: charls_jpegls_errc) throws(JPEGLSFailure) {
+        guard status != CHARLS_JPEGLS_ERRC_SUCCESS else { return }
+        let message = charls_get_error_message(status).map { String(cString: $0) } ?? "error \(status.rawValue)"
+        throw JPEGLSFailure("CharLS: \(message)")
+    }
+}
+
+/// Why a JPEG-LS frame could not be decoded; becomes `PixelDataError.corruptFrame`.
+struct JPEGLSFailure: Error {
+    let reason: String
+    init(_ reason: String) { self.reason = reason }
+}

@@ -1,0 +1,31 @@
+import DICOM
+
+/// Decodes one frame into stored pixel values.
+///
+/// The output layout is the same for every decoder, and is what pydicom's
+/// `pixel_array(..., raw=True)` returns: samples interleaved in row-major order
+/// (row, column, sample) whatever the Planar Configuration or the codec's own order, each
+/// sample in a little-endian container of `description.bytesPerSample` bytes (1-bit data
+/// unpacked to one byte per sample), exactly `description.decodedFrameLength` bytes, values
+/// as the codestream stores them (no colour conversion, no rescale).
+///
+/// Bits above Bits Stored need no care: ``PixelData`` passes every decoder's output
+/// through ``StoredValueCorrection``, which masks or sign-extends them as pydicom does
+/// (including the JPEG 2000 and JPEG-LS sign corrections). A decoder that already
+/// sign-extends gets the same result, since the correction is idempotent.
+///
+/// ```swift
+/// struct MyRLEDecoder: FrameDecoder {
+///     func decode(_ frame: EncodedFrame, description: PixelDescription,
+///                 transferSyntax: String) throws(PixelDataError) -> [UInt8] {
+///         try frame.withContiguousBytes { bytes throws(PixelDataError) in
+///             // … decode `bytes`, or throw .corruptFrame(transferSyntax:index:reason:)
+///             [UInt8](repeating: 0, count: description.decodedFrameLength)
+///         }
+///     }
+/// }
+/// ```
+public protocol FrameDecoder: Sendable {
+    func decode(_ frame: EncodedFrame, description: PixelDescription,
+                transferSyntax: String) throws(PixelDataError) -> [UInt8]
+}

@@ -1,0 +1,142 @@
+import ArgumentParser
+import DICOM
+import DICOMPixels
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// `concord decode FILE [--frame N | --all] --raw`: stored pixel values on stdout, exactly
+/// as pydicom's `pixel_array(FILE, index=N, raw=True)` returns them.
+struct Decode: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Write the stored pixel values of a DICOM file to stdout.",
+        discussion: """
+            Output is what pydicom's pixel_array(FILE, index=N, raw=True) returns: the same \
+            values, dtype and element order (frame, row, column, sample), little-endian, no \
+            header. Read it back with numpy.frombuffer(data, dtype) using the dtype --json \
+            prints. Exits 1 with one line on stderr naming the file and the reason when the \
+            pixels cannot be decoded.
+            """
+    )
+
+    @Argument(help: "A DICOM file (Part 10).")
+    var file: String
+
+    @Option(help: "The frame to decode, 0-based.")
+    var frame: Int?
+
+    @Flag(help: "Decode every frame, in parallel, one after another.")
+    var all = false
+
+    @Flag(help: "Stored values (no colour conversion, no rescale or windowing).")
+    var raw = false
+
+    @Flag(help: "Print rows, columns, frames, samples and the numpy dtype instead of pixels.")
+    var json = false
+
+    func validate() throws {
+        if all, frame != nil { throw ValidationError("--frame and --all cannot be used together.") }
+        if !raw, !json {
+            throw ValidationError("Only stored values can be written: pass --raw (or --json). Use `concord render` for display values.")
+        }
+        if let frame, frame < 0 { throw ValidationError("--frame must be 0 or more.") }
+    }
+
+    func run() throws {
+        do {
+            let pixels = try PixelData(file: DICOMFile(path: file))
+            if json {
+                FileHandle.standardOutput.write(Data((Self.json(pixels) + "\n").utf8))
+                return
+            }
+            let samples = all ? try pixels.allFrames() : try pixels.frame(frame ?? 0)
+            try Self.writeToStandardOutput(samples)
+        } catch {
+            FileHandle.standardError.write(Data("concord: \(file): \(error)\n".utf8))
+            throw ExitCode(1)
+        }
+    }
+
+    /// numpy's name for the output type ("<u2", "|u1", "<f4"), so Python reads it back with
+    /// `numpy.dtype(...)`.
+    static func numpyDType(_ d: PixelDescription) -> String {
+        let kind: String = switch d.storage {
+        case .float, .double: "f"
+        case .integer: d.isSigned && d.bitsAllocated != 1 ? "i" : "u"
+        }
+        let size = d.bytesPerSample
+        return (size == 1 ? "|" : "<") + kind + String(size)
+    }
+
+    /// The array shape pydicom returns for all frames: frames and samples are left out
+    /// when they are 1.
+    static func shape(_ pixels: PixelData) -> [Int] {
+        let d = pixels.description
+        var shape = [d.rows, d.columns]
+        if pixels.numberOfFrames > 1 { shape.insert(pixels.numberOfFrames, at: 0) }
+        if d.samplesPerPixel > 1 { shape.append(d.samplesPerPixel) }
+        return shape
+    }
+
+    static func json(_ pixels: PixelData) -> String {
+        let d = pixels.description
+        let fields: [(String, String)] = [
+            ("rows", "\(d.rows)"),
+            ("columns", "\(d.columns)"),
+            ("frames", "\(pixels.numberOfFrames)"),
+            ("samples", "\(d.samplesPerPixel)"),
+            ("dtype", quoted(numpyDType(d))),
+            ("shape", "[" + shape(pixels).map(String.init).joined(separator: ", ") + "]"),
+            ("bitsAllocated", "\(d.bitsAllocated)"),
+            ("bitsStored", "\(d.bitsStored)"),
+            ("photometricInterpretation", quoted(d.photometricInterpretation)),
+            ("transferSyntax", quoted(pixels.transferSyntax.uid)),
+            ("frameBytes", "\(d.decodedFrameLength)"),
+        ]
+        return "{" + fields.map { "\(quoted($0.0)): \($0.1)" }.joined(separator: ", ") + "}"
+    }
+
+    /// JSON string literal; the values here are UIDs and defined terms, but escape anyway.
+    private static func quoted(_ text: String) -> String {
+        var out = "\""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case _ where scalar.value < 0x20: out += String(format: "\\u%04x", scalar.value)
+            default: out.unicodeScalars.append(scalar)
+            }
+        }
+        return out + "\""
+    }
+
+    /// Writes straight from the array, without the copy `Data` would make of a large frame set.
+    private static func writeToStandardOutput(_ bytes: [UInt8]) throws {
+        try bytes.withUnsafeBytes { buffer in
+            var offset = 0
+            while offset < buffer.count, let base = buffer.baseAddress {
+                let written = systemWrite(1, base + offset, buffer.count - offset)
+                if written < 0 {
+                    if errno == EINTR { continue }
+                    throw DecodeOutputError(reason: String(cString: strerror(errno)))
+                }
+                offset += written
+            }
+        }
+    }
+}
+
+#if canImport(Glibc)
+private let systemWrite = Glibc.write
+#elseif canImport(Darwin)
+private let systemWrite = Darwin.write
+#endif
+
+/// stdout could not be written (a closed pipe, a full disk).
+private struct DecodeOutputError: Error, CustomStringConvertible {
+    let reason: String
+    var description: String { "cannot write to standard output: \(reason)" }
+}
