@@ -37,7 +37,7 @@ while [ $# -gt 0 ]; do
         --runs) RUNS="$2"; shift 2 ;;
         --data) DATA="$2"; shift 2 ;;
         --keep) KEEP=1; shift ;;
-        -h|--help) sed -n '2,20p' "$0"; exit 0 ;;
+        -h|--help) sed -n '2,17p' "$0"; exit 0 ;;
         *) echo "run.sh: unknown argument $1 (try --help)" >&2; exit 2 ;;
     esac
 done
@@ -50,12 +50,12 @@ missing=()
 for pkg in libdcmtk-dev dcmtk; do
     dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
 done
-[ ${#missing[@]} -eq 0 ] || die "missing Debian packages: ${missing[*]} (install: apt-get install -y ${missing[*]})"
+[ ${#missing[@]} -eq 0 ] || die "missing Debian packages: ${missing[*]} (install: make deps, or apt-get install -y ${missing[*]})"
 command -v g++ >/dev/null || die "g++ not found (install: apt-get install -y g++)"
 command -v swift >/dev/null || die "swift not found on PATH"
 PY="$VENV/bin/python"
 if ! [ -x "$PY" ] || ! "$PY" -c "import pydicom" 2>/dev/null; then
-    die "no Python venv with pydicom at $VENV: run 'make venv' at the repo root (or: python3 -m venv .venv && .venv/bin/pip install pydicom), or point VENV at one"
+    die "no Python venv with pydicom at $VENV: run 'make deps' at the repo root (it creates .venv; or: python3 -m venv .venv && .venv/bin/pip install pydicom), or point VENV at one"
 fi
 TIME=""
 if /usr/bin/time -v true >/dev/null 2>&1; then
@@ -188,14 +188,18 @@ c, d, p = best("throughput", "concord"), best("throughput", "dcmtk"), best("thro
 print()
 print(f"Header reads (stop before Pixel Data), {truth['files']} files, "
       f"{truth['elements'] / truth['files']:.0f} top-level elements each, one thread, best of the runs")
-print(f"{'reader':<22}{'files/s':>12}{'us/file':>10}{'Concord/this':>14}{'peak RSS':>11}")
+def per_cpu(r):
+    return r["files"] * r["repeat"] / r["cpu_s"]
+
+print(f"{'reader':<22}{'files/s':>12}{'us/file':>10}{'Concord/this':>14}{'peak RSS':>11}{'files/CPU-s':>13}")
 for name, r in (("Concord", c), ("DCMTK " + dcmtk_version, d), ("pydicom " + p["version"], p)):
     ratio = c["files_per_s"] / r["files_per_s"]
-    print(f"{name:<22}{r['files_per_s']:>12,.0f}{r['us_per_file']:>10.1f}{ratio:>13.2f}x{mib(r['peak_rss_kb']):>11}")
+    print(f"{name:<22}{r['files_per_s']:>12,.0f}{r['us_per_file']:>10.1f}{ratio:>13.2f}x{mib(r['peak_rss_kb']):>11}"
+          f"{per_cpu(r):>13,.0f}")
 par = best("parallel", "concord")
 if par:
     print(f"{'Concord, ' + str(nproc) + ' threads':<22}{par['files_per_s']:>12,.0f}{par['us_per_file']:>10.1f}"
-          f"{'':>14}{mib(par['peak_rss_kb']):>11}   (not in the ratios)")
+          f"{'':>14}{mib(par['peak_rss_kb']):>11}{'':>13}   (not in the ratios)")
 
 busy = [(name, r) for name, r in (("Concord", c), ("DCMTK", d), ("pydicom", p)) if r["cpu_s"] < 0.9 * r["elapsed_s"]]
 for name, r in busy:
@@ -207,20 +211,28 @@ rp = c["files_per_s"] / p["files_per_s"]
 print()
 print(f"Concord/DCMTK   = {rd:.2f}x  (goal >= 1.5x)  {'met' if rd >= 1.5 else 'NOT MET'}")
 print(f"Concord/pydicom = {rp:.1f}x  (goal >= 30x)   {'met' if rp >= 30 else 'NOT MET'}")
+print(f"(per CPU-second, which a busy machine disturbs less: Concord/DCMTK = {per_cpu(c) / per_cpu(d):.2f}x, "
+      f"Concord/pydicom = {per_cpu(c) / per_cpu(p):.1f}x)")
 
 print()
-print("Open cost per file, same header: 50 MB multi-frame (100 frames 512x512x16) vs small (64x64), best of the runs")
+print("Open cost, CPU us per open (user + system), same header: 50 MB multi-frame (100 frames 512x512x16)")
+print("vs small (64x64), best of the runs")
 print(f"{'reader':<22}{'small us':>10}{'50 MB us':>10}{'50MB/small':>12}")
+
+def cpu_us(kind, reader):
+    rows = [r for r in results if r["kind"] == kind and r["reader"] == reader]
+    return min(r["cpu_s"] / (r["files"] * r["repeat"]) * 1e6 for r in rows) if rows else None
+
 open_ratio = None
 for reader, suffix, label in (("concord", "", "Concord"), ("concord", "-full", "Concord, full read"),
                               ("dcmtk", "", "DCMTK"), ("pydicom", "", "pydicom")):
-    s, m = best("open-small" + suffix, reader), best("open-multiframe" + suffix, reader)
-    if not s or not m:
+    s, m = cpu_us("open-small" + suffix, reader), cpu_us("open-multiframe" + suffix, reader)
+    if s is None or m is None:
         continue
-    ratio = m["us_per_file"] / s["us_per_file"]
+    ratio = m / s
     if label == "Concord":
         open_ratio = ratio
-    print(f"{label:<22}{s['us_per_file']:>10.1f}{m['us_per_file']:>10.1f}{ratio:>11.2f}x")
+    print(f"{label:<22}{s:>10.1f}{m:>10.1f}{ratio:>11.2f}x")
 print()
 print(f"Concord open 50 MB / small = {open_ratio:.2f}  (goal ~ 1)  {'met' if open_ratio <= 1.2 else 'NOT MET'}")
 if not ok:

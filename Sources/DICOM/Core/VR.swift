@@ -7,10 +7,21 @@ public enum VR: String, Sendable, CaseIterable, CustomStringConvertible {
 
     /// Builds a VR from the two ASCII bytes found in an explicit-VR element header.
     @inlinable public init?(byte0: UInt8, byte1: UInt8) {
-        guard byte0 >= 0x41, byte0 <= 0x5A, byte1 >= 0x41, byte1 <= 0x5A else { return nil }
-        let text = String(decoding: [byte0, byte1], as: UTF8.self)
-        self.init(rawValue: text)
+        guard byte0 >= 0x41, byte0 <= 0x5A, byte1 >= 0x41, byte1 <= 0x5A,
+              let vr = VR.byLetters[Int(byte0 - 0x41) * 26 + Int(byte1 - 0x41)] else { return nil }
+        self = vr
     }
+
+    /// Every two-letter code "AA"…"ZZ", indexed by its letters, so reading a header's VR is
+    /// one array lookup rather than building a string.
+    @usableFromInline static let byLetters: [VR?] = {
+        var table = [VR?](repeating: nil, count: 26 * 26)
+        for vr in VR.allCases {
+            let letters = Array(vr.rawValue.utf8)
+            table[Int(letters[0] - 0x41) * 26 + Int(letters[1] - 0x41)] = vr
+        }
+        return table
+    }()
 
     /// VRs whose explicit-VR header has two reserved bytes and a 32-bit length (PS3.5 7.1.2).
     public var hasLongLength: Bool {

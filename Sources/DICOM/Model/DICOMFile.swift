@@ -28,10 +28,25 @@ public struct DICOMFile: Sendable {
     }
 
     /// Maps the file at `path` and parses it.
+    ///
+    /// When only the header is wanted (``ReadOptions/stopBeforePixelData`` or
+    /// ``ReadOptions/stopAtTag``), the first ``headerPrefixLength`` bytes are read with one
+    /// `pread` and parsed; the file is mapped only if the header runs past them. That keeps
+    /// opening a 50 MB multi-frame file as cheap as opening a small one.
     public init(path: String, options: ReadOptions = ReadOptions()) throws(DICOMError) {
+        if options.stopBeforePixelData || options.stopAtTag != nil,
+           let prefix = try ByteStorage.prefix(path: path, length: Self.headerPrefixLength),
+           let (file, reachedEnd) = try? DICOMFileReader(storage: prefix, options: options).readReportingEnd(),
+           !reachedEnd {
+            self = file
+            return
+        }
         let storage = try ByteStorage.mapping(path: path)
         self = try DICOMFileReader(storage: storage, options: options).read()
     }
+
+    /// How much of a file a header-only read tries first.
+    static let headerPrefixLength = 8 << 10
 
     /// Parses bytes already in memory.
     public init(storage: ByteStorage, options: ReadOptions = ReadOptions()) throws(DICOMError) {

@@ -78,6 +78,11 @@ public struct DataSet: Sendable {
     }
 
     private static func isAscending(_ elements: [DataElement]) -> Bool {
-        zip(elements, elements.dropFirst()).allSatisfy { $0.tag < $1.tag }
+        var i = 1
+        while i < elements.count {
+            if !(elements[i - 1].tag < elements[i].tag) { return false }
+            i += 1
+        }
+        return true
     }
 }

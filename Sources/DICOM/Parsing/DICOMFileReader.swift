@@ -2,7 +2,7 @@
 /// transfer syntax the meta names (inflating it first for the Deflated syntaxes).
 ///
 /// Streams without a preamble are read as bare data sets when their first element is
-/// plausible (a group 0000–0008 tag in either byte order); anything else is not DICOM.
+/// plausible (a group 0002–0008 tag in either byte order); anything else is not DICOM.
 struct DICOMFileReader {
     let storage: ByteStorage
     let options: ReadOptions
@@ -10,6 +10,13 @@ struct DICOMFileReader {
     private var bytes: UnsafeRawBufferPointer { storage.bytes }
 
     func read() throws(DICOMError) -> DICOMFile {
+        try readReportingEnd().file
+    }
+
+    /// Reads the stream and also says whether the top-level data set ran to the end of the
+    /// bytes, rather than stopping at Pixel Data or ``ReadOptions/stopAtTag``. A header read
+    /// from a prefix of a file is complete only when it did not.
+    func readReportingEnd() throws(DICOMError) -> (file: DICOMFile, reachedEnd: Bool) {
         let hasPreamble = bytes.count >= 132
             && bytes[128] == 0x44 && bytes[129] == 0x49 && bytes[130] == 0x43 && bytes[131] == 0x4D
         let start = hasPreamble ? 132 : 0
@@ -52,18 +59,24 @@ struct DICOMFileReader {
         var dataParser = DataSetParser(storage: dataStorage, options: options)
         let encoding = DataSetParser.Encoding(explicitVR: syntax.isExplicitVR, littleEndian: syntax.isLittleEndian)
         var dataSet: DataSet
+        var dataEnd: Int
         do throws(DICOMError) {
-            (dataSet, _) = try dataParser.parseDataSet(from: dataStart, boundary: .end(dataBytes.count), encoding: encoding,
+            (dataSet, dataEnd) = try dataParser.parseDataSet(from: dataStart, boundary: .end(dataBytes.count), encoding: encoding,
                                                        characterSet: .default, depth: 0, isTopLevel: true)
         } catch {
             throw syntax.isDeflated ? error.inInflatedDataSet : error
         }
-        try VRResolver.resolve(&meta, ambiguous: parser.ambiguous, isImplicit: false, storage: storage, options: options)
-        try VRResolver.resolve(&dataSet, ambiguous: dataParser.ambiguous, isImplicit: !syntax.isExplicitVR,
-                               storage: dataStorage, options: options)
+        if parser.needsResolution {
+            try VRResolver.resolve(&meta, ambiguous: parser.ambiguous, isImplicit: false, storage: storage, options: options)
+        }
+        if dataParser.needsResolution {
+            try VRResolver.resolve(&dataSet, ambiguous: dataParser.ambiguous, isImplicit: !syntax.isExplicitVR,
+                                   storage: dataStorage, options: options)
+        }
         let preamble = hasPreamble ? ByteSlice(storage: storage, range: 0..<128) : nil
-        return DICOMFile(preamble: preamble, fileMetaInformation: meta, dataSet: dataSet, transferSyntax: syntax,
+        let file = DICOMFile(preamble: preamble, fileMetaInformation: meta, dataSet: dataSet, transferSyntax: syntax,
                          truncation: parser.truncation ?? inflateTruncation ?? dataParser.truncation)
+        return (file, syntax.isDeflated || dataEnd >= dataBytes.count)
     }
 
     private func startsWithGroup2(at offset: Int) -> Bool {

@@ -9,6 +9,9 @@ struct DataSetParser {
     /// Offsets of elements whose VR came from the dictionary as an ambiguous choice
     /// ("US or SS", "OB or OW", …); ``VRResolver`` settles them once the whole tree is known.
     private(set) var ambiguous: Set<Int> = []
+    /// Whether any element may need ``VRResolver`` after parsing: an ambiguous or UN VR, or
+    /// a number whose length is not a multiple of its size. Most files need nothing.
+    private(set) var needsResolution = false
     /// Set when truncation was tolerated.
     private(set) var truncation: DICOMError?
 
@@ -40,6 +43,7 @@ struct DataSetParser {
         throws(DICOMError) -> (DataSet, Int)
     {
         var elements: [DataElement] = []
+        elements.reserveCapacity(32)
         var creators: [Tag: String] = [:]
         var characterSet = inherited
         var position = start
@@ -106,6 +110,7 @@ struct DataSetParser {
                 next = range.upperBound
             }
             if header.isAmbiguous { ambiguous.insert(position) }
+            if header.isAmbiguous || element.vr == .UN || Self.hasWrongLength(element) { needsResolution = true }
             if tag.isPrivateCreator, let value = element.bytes, let name = VRResolver.creatorName(value) {
                 creators[tag] = name
             }
@@ -315,6 +320,11 @@ struct DataSetParser {
     private mutating func tolerate(_ error: DICOMError) throws(DICOMError) {
         guard options.toleratesTruncation else { throw error }
         if truncation == nil { truncation = error }
+    }
+
+    private static func hasWrongLength(_ element: DataElement) -> Bool {
+        guard let width = element.vr.numericWidth, let value = element.bytes else { return false }
+        return value.count % width != 0
     }
 
     static func characterSetTerms(_ value: ByteSlice) -> [String] {

@@ -18,9 +18,14 @@ enum VRResolver {
             return (.UN, false)
         }
         if tag.isGroupLength { return (.UL, false) }
+        if let known = publicVRs[tag.value] { return known }
         guard let entry = DataDictionary.entry(for: tag) else { return (.UN, false) }
         return (entry.vr, entry.vrs.count > 1)
     }
+
+    /// The VR of every fixed public tag, and whether it is ambiguous: a plain table for the
+    /// per-element lookup of Implicit VR parsing (no entry is built or copied).
+    private static let publicVRs: [UInt32: (VR, Bool)] = DataDictionary.exact.mapValues { ($0.vr, $0.vrs.count > 1) }
 
     /// The VR `tag` would be read with in an implicit-VR encoding of `dataSet`.
     static func implicitVR(for tag: Tag, in dataSet: DataSet) -> (VR, Bool) {

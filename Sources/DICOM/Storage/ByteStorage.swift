@@ -58,6 +58,28 @@ public final class ByteStorage: @unchecked Sendable {
     }
 }
 
+extension ByteStorage {
+    /// The first `length` bytes of the file at `path`, read with one `pread`; nil when the
+    /// file is not longer than that (the caller then maps the whole file).
+    static func prefix(path: String, length: Int) throws(DICOMError) -> ByteStorage? {
+        let fd = open(path, O_RDONLY)
+        guard fd >= 0 else { throw .io(path: path, reason: String(cString: strerror(errno))) }
+        defer { close(fd) }
+        var info = stat()
+        guard fstat(fd, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG, Int(info.st_size) > length else { return nil }
+        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: length, alignment: 16)
+        guard let base = buffer.baseAddress else { buffer.deallocate(); return nil }
+        var done = 0
+        while done < length {
+            let n = pread(fd, base + done, length - done, off_t(done))
+            if n < 0, errno == EINTR { continue }
+            guard n > 0 else { buffer.deallocate(); return nil }
+            done += n
+        }
+        return ByteStorage(bytes: UnsafeRawBufferPointer(buffer), ownership: .allocated(buffer))
+    }
+}
+
 /// A range of bytes inside a ``ByteStorage``: the undecoded value of one element.
 public struct ByteSlice: Sendable, RandomAccessCollection {
     public let storage: ByteStorage

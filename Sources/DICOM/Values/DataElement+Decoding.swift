@@ -14,7 +14,10 @@ extension DataElement {
         while end > 0, buffer[end - 1] == 0x20 || buffer[end - 1] == 0x00 { end -= 1 }
         buffer = UnsafeRawBufferPointer(rebasing: buffer[0..<end])
         if buffer.isEmpty { return [] }
+        if !vr.isSingleValuedText, Self.isASCII(buffer) { return asciiStrings(buffer) }
         // VRs outside the Specific Character Set use the default repertoire (PS3.5 6.1.2.3).
+        // Multi-byte sets are decoded whole before splitting: in GBK or Shift-JIS a 0x5C
+        // byte can be the second half of a character, not a delimiter.
         let text = (vr.usesSpecificCharacterSet ? characterSet : .default).decode(buffer, vr: vr)
         if vr.isSingleValuedText { return [vr == .UR ? text.trimmingTrailingWhitespace() : text] }
         let parts = text.split(separator: "\\", omittingEmptySubsequences: false)
@@ -26,6 +29,35 @@ extension DataElement {
         default:
             return parts.map(String.init)
         }
+    }
+
+    /// The fast path for plain ASCII text, which every character set decodes the same way:
+    /// split and trim on bytes, with the same rules as the general path.
+    private func asciiStrings(_ buffer: UnsafeRawBufferPointer) -> [String] {
+        var values: [String] = []
+        var start = 0
+        for i in 0...buffer.count where i == buffer.count || buffer[i] == 0x5C {
+            var lower = start, upper = i
+            switch vr {
+            case .AE, .DS, .IS:
+                while lower < upper, buffer[lower] == 0x20 { lower += 1 }
+                while upper > lower, buffer[upper - 1] == 0x20 { upper -= 1 }
+            case .SH, .LO, .UC:
+                while upper > lower, buffer[upper - 1] == 0x20 || buffer[upper - 1] == 0x00 { upper -= 1 }
+            default:
+                break
+            }
+            values.append(String(decoding: UnsafeRawBufferPointer(rebasing: buffer[lower..<upper]), as: UTF8.self))
+            start = i + 1
+        }
+        return values
+    }
+
+    /// ASCII without ESC: ESC starts an ISO 2022 code extension, which only the character
+    /// set can decode.
+    static func isASCII(_ buffer: UnsafeRawBufferPointer) -> Bool {
+        for byte in buffer where byte >= 0x80 || byte == 0x1B { return false }
+        return true
     }
 
     /// The numbers of a binary numeric VR (US, SS, UL, SL, SV, UV), in stream byte order.
