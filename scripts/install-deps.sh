@@ -27,6 +27,11 @@ if [ ! -x "$VENV/bin/python" ]; then
   echo "creating Python venv $VENV" >&2
   python3 -m venv "$VENV"
 fi
-if ! "$VENV/bin/python" -c "import pydicom" 2>/dev/null; then
+# Reinstall only when the pinned requirements changed since the last install.
+stamp="$VENV/.requirements-test.sha256"
+want=$(sha256sum scripts/requirements-test.txt | cut -d' ' -f1)
+if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
+  echo "installing Python test oracles into $VENV" >&2
   "$VENV/bin/pip" install -q -r scripts/requirements-test.txt
+  echo "$want" > "$stamp"
 fi

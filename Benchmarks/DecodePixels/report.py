@@ -132,13 +132,15 @@ for s in syntaxes:
 
 # --- CPU time, which a busy machine disturbs less -------------------------------------------------
 print()
-print("CPU ms per frame of the single-threaded decoders (user + system, timed passes), and ratios by CPU")
+print("CPU ms per frame (user + system of the timed passes, all threads / processes), and ratios by CPU")
 print(f"  {'syntax':<20}{'Concord 1c':>11}{'direct':>8}{'DCMTK':>8}{'pydicom 1p':>11}"
-      f"{'DCMTK/C':>9}{'C/direct':>9}")
+      f"{'DCMTK/C':>9}{'C/direct':>9}{'Concord ' + str(nproc) + 'c':>12}{'pydicom ' + str(nproc) + 'p':>12}")
 for s in syntaxes:
-    c, d, dc, p = (cpu_per_frame(s, k) for k in ("concord-1", "direct", "dcmtk", "pydicom-1"))
+    c, d, dc, p, ca, pp = (cpu_per_frame(s, k) for k in ("concord-1", "direct", "dcmtk", "pydicom-1", "concord-all", par))
     print(f"  {NAMES[s]:<20}{fmt(c):>11}{fmt(d):>8}{fmt(dc):>8}{fmt(p):>11}"
-          f"{fmt(dc / c if dc and c else None):>9}{fmt(c / d if d and c else None):>9}")
+          f"{fmt(dc / c if dc and c else None):>9}{fmt(c / d if d and c else None):>9}{fmt(ca):>12}{fmt(pp):>12}")
+print(f"  (the {nproc}-core columns are total CPU per frame: on an idle machine the wall time would be about "
+      f"this / {nproc} if the work spreads evenly; they show what parallel decoding costs, not its speed)")
 
 # --- memory ---------------------------------------------------------------------------------------
 print()

@@ -144,7 +144,7 @@ run() {
     rm -f "$tf"
     printf '{"name":"%s","label":"%s","max_rss_kb":%s,%s\n' "$syntax" "$label" "$rss" "${line#\{}" >> "$RESULTS"
     printf '    %-6s %-16s %s\n' "$syntax" "$label" \
-        "$(printf '%s' "$line" | "$PY" -c 'import json,sys; r=json.load(sys.stdin); print(f"{r[\"best_ms_per_frame\"]:8.2f} ms/frame  cpu {r[\"cpu_s\"]:6.2f} s  wall {r[\"wall_s\"]:6.2f} s")')" >&2
+        "$(printf '%s' "$line" | "$PY" -c 'import json,sys; r=json.load(sys.stdin); print("%8.2f ms/frame (best pass), cpu %6.2f s, wall %6.2f s" % (r["best_ms_per_frame"], r["cpu_s"], r["wall_s"]))')" >&2
 }
 
 say "load average before the runs: $(cut -d' ' -f1-3 /proc/loadavg) on $NPROC CPUs"

@@ -7,9 +7,11 @@ final class JPEGExtendedDecoderTests: XCTestCase {
     static let extended: Set<String> = [JPEGExtendedDecoder.transferSyntaxUID]
 
     /// 12-bit codestreams from dcmcjpeg (+ee) and from a small test encoder (restart
-    /// intervals, separate scans per component, 4:2:0 colour, 16-bit quantization tables)
-    /// within ±1 of pydicom (libjpeg 9 via pylibjpeg-libjpeg); 8-bit ones byte-identical;
-    /// truncated, broken-table, progressive and arithmetic codestreams rejected.
+    /// intervals, separate scans per component, 4:2:0 colour, 16-bit quantization tables):
+    /// byte-identical to DCMTK's IJG 12-bit decoder and within ±2 of pydicom, whose
+    /// pylibjpeg-libjpeg (Thomas Richter's libjpeg) uses a coarser fixed-point IDCT and its
+    /// own chroma upsampling (so the 4:2:0 case compares luma only); 8-bit ones byte-identical
+    /// to pydicom; truncated, broken-table, progressive and arithmetic codestreams rejected.
     func testResourcesMatchPydicom() throws {
         let count = try CodecResources.verifyAll(JPEGExtendedDecoder(), Self.extended)
         XCTAssertGreaterThanOrEqual(count, 10)
@@ -61,7 +63,7 @@ final class JPEGExtendedDecoderTests: XCTestCase {
     /// The Swift decoder on 8-bit codestreams is bit-exact with libjpeg-turbo (same integer
     /// IDCT and upsampling), including 4:2:2, 4:2:0, 4:1:1 and 4:4:0.
     func testSwiftDecoderMatchesLibjpegTurboOnEightBit() throws {
-        for c in try CodecResources.cases([JPEGBaselineDecoder.transferSyntaxUID]) where c.check != .error {
+        for c in try CodecResources.cases([JPEGBaselineDecoder.transferSyntaxUID]) where !c.expectsError {
             let turbo = try JPEGBaselineDecoder().decode(try c.frame(), description: c.description,
                                                          transferSyntax: c.transferSyntax)
             let swift = try c.bytes.withUnsafeBytes { data in

@@ -6,13 +6,13 @@ import XCTest
 final class JPEGLSDecoderTests: XCTestCase {
     static let syntaxes = Set(JPEGLSDecoder.transferSyntaxUIDs)
 
-    /// dcmcjpls and gdcmconv codestreams — 2, 5, 10, 12 (signed), 16-bit (signed) lossless,
-    /// near-lossless 12/16-bit and RGB, RGB in line, sample and none interleave — byte for
-    /// byte against pydicom (lossless ones are also the source image exactly); truncated,
-    /// mismatched and malformed frames rejected.
+    /// dcmcjpls, gdcmconv and CharLS-encoder codestreams — precisions 2, 7, 8, 10, 12, 13
+    /// (signed) and 16, near-lossless 12 (signed) and 16-bit and RGB, RGB in line, sample
+    /// and none interleave — byte for byte against pydicom (lossless ones are also the
+    /// source image exactly); truncated, mismatched and malformed frames rejected.
     func testResourcesMatchPydicom() throws {
         let count = try CodecResources.verifyAll(JPEGLSDecoder(), Self.syntaxes)
-        XCTAssertGreaterThanOrEqual(count, 15)
+        XCTAssertGreaterThanOrEqual(count, 20)
     }
 
     func testCorruptInputsNeverCrash() throws {
@@ -30,9 +30,10 @@ final class JPEGLSDecoderTests: XCTestCase {
         XCTAssertEqual(outputs[0], outputs[2])
     }
 
-    /// JPEG-LS stores signed 12-bit samples as unsigned; the decoder sign-extends them.
+    /// JPEG-LS stores signed 12-bit samples as unsigned; the decoder sign-extends them from
+    /// the codestream's precision.
     func testSignedSamplesAreSignExtended() throws {
-        let c = try XCTUnwrap(CodecResources.cases(Self.syntaxes).first { $0.name == "jls-mono12-signed" })
+        let c = try XCTUnwrap(CodecResources.cases(Self.syntaxes).first { $0.name == "jls-charls-p12-signed" })
         let signed = CodecResources.samples(try JPEGLSDecoder().decode(try c.frame(), description: c.description,
                                                                        transferSyntax: c.transferSyntax), c.description)
         var unsignedDescription = c.description
@@ -55,7 +56,10 @@ final class JPEGLSDecoderTests: XCTestCase {
             XCTAssertEqual(index, 2)
             XCTAssertTrue(reason.contains("40x48") && reason.contains("41x48"), reason)
         }
-        let garbage = EncodedFrame(index: 0, fragments: [ByteSlice(copying: [0xFF, 0xD8, 0xFF, 0x00, 0x01])])
+        // A scan before any frame header, then EOI: CharLS itself rejects it.
+        let garbage = EncodedFrame(index: 0, fragments: [ByteSlice(copying: [
+            0xFF, 0xD8, 0xFF, 0xDA, 0x00, 0x08, 0x01, 0x01, 0x00, 0x00, 0x00, 0x00, 0xFF, 0xD9,
+        ])])
         XCTAssertThrowsError(try JPEGLSDecoder().decode(garbage, description: c.description,
                                                         transferSyntax: c.transferSyntax)) { error in
             guard case let .corruptFrame(_, _, reason) = error as? PixelDataError else { return XCTFail("\(error)") }

@@ -22,6 +22,11 @@ pydicom reads pixel data from a path without parsing the whole data set, and tha
 cannot read Deflated Explicit VR Little Endian. When pixel_array(path) fails, the oracle is
 retried on the parsed data set (pixel_array(dcmread(path))) and the line says so.
 
+When pydicom refuses a file but Concord decodes it, DCMTK's dcmdjpeg is a second oracle: if
+it decompresses the file, Concord must match that (same rule); if it refuses too, Concord
+must refuse. (JPEG-lossy.dcm has SOS parameters a sequential JPEG must not have: libjpeg 9
+stops, IJG libjpeg in DCMTK decodes it with a warning.)
+
 Files without any pixel data element are listed, and Concord must refuse them too.
 
 Value rule per transfer syntax:
@@ -31,7 +36,10 @@ Value rule per transfer syntax:
   HTJ2K Lossless and Lossless RPCL;
 - within +/-1: JPEG Baseline, JPEG Extended, JPEG 2000 (lossy or not), JPEG 2000 Part 2
   multi-component, HTJ2K -- their inverse transforms (IDCT, 9/7 wavelet, colour transform)
-  round differently from one conformant decoder to the next.
+  round differently from one conformant decoder to the next. A frame with a few values off
+  by 2 still agrees when its PSNR against pydicom is at least 70 dB (peak: pydicom's value
+  range): 12-bit IDCTs amplify rounding, and IJG libjpeg (DCMTK) and libjpeg 9 (pylibjpeg)
+  differ from each other by that much.
 
 Prints one line per file, then `agreed/total`, `pixels: N passed, M failed` and
 `refusals: ...`; exits 1 when anything disagrees.
@@ -40,8 +48,11 @@ import contextlib
 import glob
 import importlib.util
 import json
+import math
 import os
 import subprocess
+import tempfile
+import shutil
 import sys
 import warnings
 
@@ -162,11 +173,21 @@ def compare(expected, actual, tolerant):
     bad = int((diff > limit).sum())
     if bad == 0:
         return None
-    return f"{bad} of {e.size} values differ by more than {limit} (max {int(diff.max())})"
+    if tolerant and int(diff.max()) <= 2 and psnr(e, a) >= 70.0:
+        return None
+    return f"{bad} of {e.size} values differ by more than {limit} (max {int(diff.max())}, PSNR {psnr(e, a):.1f} dB)"
 
 
-def check_decodable(binary, path, arr, tsyntax):
-    """None on agreement, else the reason."""
+def psnr(expected, actual):
+    """Peak signal-to-noise ratio of `actual` against `expected`, peak = expected's range."""
+    mse = float(np.mean((expected - actual) ** 2))
+    peak = float(max(expected.max() - expected.min(), 1))
+    return math.inf if mse == 0 else 10 * math.log10(peak * peak / mse)
+
+
+def check_decodable(binary, path, arr, tsyntax, frame_oracle=None):
+    """None on agreement, else the reason. `frame_oracle(index, frames)` gives (expected frame,
+    reason it is missing); by default pydicom's pixel_array(path, index=index)."""
     status, out, err = run(binary, ["decode", path, "--json"])
     if status != 0:
         return describe_exit(status, err)
@@ -188,9 +209,12 @@ def check_decodable(binary, path, arr, tsyntax):
         return f"--all: {problem}"
     frame_shape = shape[1:] if frames > 1 else shape
     for index in sorted({0, frames // 2, frames - 1}):
-        expected, _, reason = oracle(path, index=index)
+        if frame_oracle is None:
+            expected, _, reason = oracle(path, index=index)
+        else:
+            expected, reason = frame_oracle(index, frames)
         if expected is None:
-            return f"pydicom cannot decode frame {index} alone: {reason}"
+            return f"the oracle cannot decode frame {index} alone: {reason}"
         actual, problem = concord_array(binary, path, ["--frame", str(index)], frame_shape, dtype)
         if problem:
             return f"--frame {index}: {problem}"
@@ -198,6 +222,22 @@ def check_decodable(binary, path, arr, tsyntax):
         if problem:
             return f"--frame {index}: {problem}"
     return None
+
+
+def dcmtk_oracle(path):
+    """For a file pydicom cannot decode: DCMTK's dcmdjpeg decompresses it to Explicit VR
+    Little Endian, and pydicom reads that. Returns (array, description) or (None, reason)."""
+    if shutil.which("dcmdjpeg") is None:
+        return None, "dcmdjpeg not installed"
+    with tempfile.TemporaryDirectory() as tmp:
+        out = os.path.join(tmp, "native.dcm")
+        proc = subprocess.run(["dcmdjpeg", path, out], capture_output=True, timeout=120)
+        if proc.returncode != 0:
+            return None, "dcmdjpeg refuses it too"
+        try:
+            return pixel_array(out, raw=True), "DCMTK's dcmdjpeg (second oracle)"
+        except Exception as exc:
+            return None, f"pydicom cannot read dcmdjpeg's output: {exc}"
 
 
 def check_refused(binary, path):
@@ -248,6 +288,18 @@ def main():
         ts = tsyntax or "no transfer syntax"
         if arr is None:
             problem = check_refused(binary, path)
+            if problem == "Concord decoded it":
+                arr, second = dcmtk_oracle(path)
+                if arr is not None:
+                    # pydicom's layout: a leading frame axis only when there are several frames.
+                    problem = check_decodable(binary, path, arr, tsyntax,
+                                              frame_oracle=lambda i, n, whole=arr: (whole[i] if n > 1 else whole, None))
+                    if problem is None:
+                        agreed += 1
+                        pixels_passed += 1
+                        print(f"ok    {name} [{ts}] {arr.shape} {arr.dtype.str}: pydicom refuses ({reason[:60]}); "
+                              f"Concord agrees with {second}")
+                        continue
             if problem is None:
                 agreed += 1
                 refused_passed += 1

@@ -5,7 +5,12 @@
 # write (restart intervals, one scan per component, 12-bit colour), plus manifest.tsv with
 # the output pydicom 3.0 gives for each: pixel_array(..., raw=True) with pylibjpeg,
 # pylibjpeg-libjpeg, pylibjpeg-openjpeg and python-gdcm installed. Lossless cases are also
-# checked to reproduce the source image exactly.
+# checked to reproduce the source image exactly; 12-bit JPEG also gets the exact output of
+# DCMTK's dcmdjpeg (IJG), since pydicom's libjpeg (Richter) rounds its IDCT differently.
+#
+# manifest.tsv: name, file, transfer syntax, rows, columns, samples, bits allocated, bits
+# stored, signed, photometric, checks, note. Checks, ';'-separated: fnv64:<FNV-1a 64 of the
+# little-endian output>, ref:<file>:<tolerance>[:<component>] (pydicom's output), or error.
 #
 #   apt-get install dcmtk libgdcm-tools libopenjp2-tools openjph-tools libturbojpeg0
 #   PYTHON=/path/to/venv/bin/python ./make-codec-resources.sh
@@ -379,8 +384,28 @@ def fnv64(data):
     return f"{h:016x}"
 
 
-def add(name, codestream, ts, rows, cols, spp, ba, bs, signed, pi, source=None, tolerance=0, note=""):
-    """Writes the codestream and a manifest line. `source` (lossless cases) must equal pydicom's output."""
+def dcmtk_decode(codestream, ts, rows, cols, spp, ba, bs, signed, pi):
+    """DCMTK's dcmdjpeg (IJG 6b, 8/12-bit) output without colour conversion, with the bits above
+    Bits Stored masked or sign-extended as pydicom does."""
+    arr = np.zeros((rows, cols, spp) if spp > 1 else (rows, cols), np.uint8)
+    ds = dataset(arr, bs, signed, pi, ts=ts, ba=ba)
+    ds.PixelData = encapsulate([codestream]); ds["PixelData"].VR = "OB"
+    src, dst = os.path.join(TMP, "dcmtk-in.dcm"), os.path.join(TMP, "dcmtk-out.dcm")
+    ds.save_as(src, enforce_file_format=True)
+    run("dcmdjpeg", "+cn", src, dst)
+    raw = np.frombuffer(pydicom.dcmread(dst).PixelData, "<u2" if ba == 16 else "u1")[: rows * cols * spp].astype(np.int64)
+    shift = ba - bs
+    raw = (raw << shift) & ((1 << ba) - 1)
+    if signed:
+        raw = np.where(raw >= 1 << (ba - 1), raw - (1 << ba), raw)
+    return (raw >> shift).astype(("<i" if signed else "<u") + str(ba // 8)).tobytes()
+
+
+def add(name, codestream, ts, rows, cols, spp, ba, bs, signed, pi, source=None, tolerance=0, note="",
+        exact=None, component=None):
+    """Writes the codestream and a manifest line. `source` (lossless cases) must equal pydicom's output.
+    With `tolerance`, pydicom's output is stored as a reference to compare within that many
+    units (optionally only `component`), and `exact` (bytes from another decoder) gives the checksum."""
     ext = {BASELINE: "jpg", EXTENDED: "jpg", JLS: "jls", JLS_NEAR: "jls"}.get(ts, "j2k")
     if codestream[:4] == b"\x00\x00\x00\x0c":
         ext = "jp2"
@@ -392,7 +417,9 @@ def add(name, codestream, ts, rows, cols, spp, ba, bs, signed, pi, source=None, 
         assert source.astype(dtype).tobytes() == ref, f"{name}: pydicom does not return the source image"
     if tolerance:
         open(os.path.join(OUT, f"{name}.ref"), "wb").write(ref)
-        check = f"ref:{name}.ref:{tolerance}"
+        check = f"ref:{name}.ref:{tolerance}" + (f":{component}" if component is not None else "")
+        if exact is not None:
+            check = f"fnv64:{fnv64(exact)};" + check
     else:
         check = f"fnv64:{fnv64(ref)}"
     manifest.append("\t".join(map(str, [name, fname, ts, rows, cols, spp, ba, bs, int(signed), pi, check, note])))
@@ -445,31 +472,38 @@ def extended_cases():
     sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
     m12 = mono(48, 40, 12, False, seed=3)
     f, _ = tool_frame(["dcmcjpeg", "+ee", "IN", "OUT"], m12, 12, False, "MONOCHROME2")
-    add("extended-mono12", f, EXTENDED, 48, 40, 1, 16, 12, False, "MONOCHROME2", tolerance=1, note="dcmcjpeg +ee")
+    add("extended-mono12", f, EXTENDED, 48, 40, 1, 16, 12, False, "MONOCHROME2", tolerance=2, note="dcmcjpeg +ee",
+        exact=dcmtk_decode(f, EXTENDED, 48, 40, 1, 16, 12, False, "MONOCHROME2"))
     f, _ = tool_frame(["dcmcjpeg", "+ee", "+q", "60", "IN", "OUT"], mono(37, 29, 12, False, seed=4), 12, False, "MONOCHROME2")
-    add("extended-mono12-odd", f, EXTENDED, 37, 29, 1, 16, 12, False, "MONOCHROME2", tolerance=1, note="dcmcjpeg +ee +q 60")
+    add("extended-mono12-odd", f, EXTENDED, 37, 29, 1, 16, 12, False, "MONOCHROME2", tolerance=2, note="dcmcjpeg +ee +q 60",
+        exact=dcmtk_decode(f, EXTENDED, 37, 29, 1, 16, 12, False, "MONOCHROME2"))
     ext = f
-    add("extended-mono12-signed", ext, EXTENDED, 37, 29, 1, 16, 12, True, "MONOCHROME2", tolerance=1,
-        note="same codestream, Pixel Representation 1")
+    add("extended-mono12-signed", ext, EXTENDED, 37, 29, 1, 16, 12, True, "MONOCHROME2", tolerance=2,
+        note="same codestream, Pixel Representation 1",
+        exact=dcmtk_decode(f, EXTENDED, 37, 29, 1, 16, 12, True, "MONOCHROME2"))
     # Our own encoder: restart intervals, non-interleaved scans, 12-bit colour with subsampling.
     import jpegenc
     img = mono(40, 44, 12, False, seed=5).tolist()
     q = {0: [1 + (i % 8 + i // 8) for i in range(64)]}
     f = jpegenc.encode([img], 44, 40, 12, [(1, 1, 1, 0, 0, 0)], [[0]], q, restart=3)
-    add("extended-mono12-restart", f, EXTENDED, 40, 44, 1, 16, 12, False, "MONOCHROME2", tolerance=1,
-        note="jpegenc: restart interval 3, 16-bit DQT")
+    add("extended-mono12-restart", f, EXTENDED, 40, 44, 1, 16, 12, False, "MONOCHROME2", tolerance=2,
+        note="jpegenc: restart interval 3, 16-bit DQT",
+        exact=dcmtk_decode(f, EXTENDED, 40, 44, 1, 16, 12, False, "MONOCHROME2"))
     rgb = colour(34, 42, seed=6) * 16
     planes = [rgb[..., c].tolist() for c in range(3)]
     sub = [planes[0], jpegenc.downsample(planes[1], 42, 34, 2, 2), jpegenc.downsample(planes[2], 42, 34, 2, 2)]
     q = {0: [2] * 64, 1: [3] * 64}
     comps = [(1, 2, 2, 0, 0, 0), (2, 1, 1, 1, 1, 1), (3, 1, 1, 1, 1, 1)]
     f = jpegenc.encode(sub, 42, 34, 12, comps, [[0, 1, 2]], q, restart=2)
-    add("extended-ybr12-420-restart", f, EXTENDED, 34, 42, 3, 16, 12, False, "YBR_FULL", tolerance=1,
-        note="jpegenc: 12-bit 3 components 4:2:0, interleaved, restart 2")
+    # pylibjpeg-libjpeg expands chroma with its own filter, so only luma is compared with pydicom.
+    add("extended-ybr12-420-restart", f, EXTENDED, 34, 42, 3, 16, 12, False, "YBR_FULL", tolerance=2, component=0,
+        note="jpegenc: 12-bit 3 components 4:2:0, interleaved, restart 2",
+        exact=dcmtk_decode(f, EXTENDED, 34, 42, 3, 16, 12, False, "YBR_FULL"))
     comps = [(1, 1, 1, 0, 0, 0), (2, 1, 1, 1, 1, 1), (3, 1, 1, 1, 1, 1)]
     f = jpegenc.encode(planes, 42, 34, 12, comps, [[0], [1], [2]], q)
-    add("extended-rgb12-separate-scans", f, EXTENDED, 34, 42, 3, 16, 12, False, "RGB", tolerance=1,
-        note="jpegenc: one scan per component")
+    add("extended-rgb12-separate-scans", f, EXTENDED, 34, 42, 3, 16, 12, False, "RGB", tolerance=2,
+        note="jpegenc: one scan per component",
+        exact=dcmtk_decode(f, EXTENDED, 34, 42, 3, 16, 12, False, "RGB"))
     add_error("extended-truncated", ext[: len(ext) * 6 // 10], EXTENDED, 37, 29, 1, 16, 12, False, "MONOCHROME2",
               "truncated to 60%")
     bad = bytearray(ext); i = bad.index(b"\xff\xc4"); bad[i + 4 + 1: i + 4 + 17] = bytes([255] * 16)
@@ -484,6 +518,35 @@ def extended_cases():
 
 
 # ---------------------------------------------------------------- JPEG-LS (CharLS)
+def charls_encode(arr, bits, near=0, interleave=0):
+    """CharLS (libcharls2) through ctypes, for precisions DCMTK and GDCM never write: they
+    always encode at the container size. Signed samples are stored as their low `bits` bits."""
+    lib = ctypes.CDLL("libcharls.so.2")
+    lib.charls_jpegls_encoder_create.restype = ctypes.c_void_p
+    class FrameInfo(ctypes.Structure):
+        _fields_ = [("width", ctypes.c_uint32), ("height", ctypes.c_uint32),
+                    ("bits_per_sample", ctypes.c_int32), ("component_count", ctypes.c_int32)]
+    rows, cols = arr.shape[:2]; comps = arr.shape[2] if arr.ndim == 3 else 1
+    data = np.ascontiguousarray(arr & ((1 << bits) - 1)).astype("<u1" if bits <= 8 else "<u2")
+    if interleave == 0 and comps > 1:
+        data = np.ascontiguousarray(np.moveaxis(data, -1, 0))   # planar input for "none"
+    enc = ctypes.c_void_p(lib.charls_jpegls_encoder_create())
+    info = FrameInfo(cols, rows, bits, comps)
+    assert lib.charls_jpegls_encoder_set_frame_info(enc, ctypes.byref(info)) == 0
+    assert lib.charls_jpegls_encoder_set_near_lossless(enc, near) == 0
+    assert lib.charls_jpegls_encoder_set_interleave_mode(enc, interleave) == 0
+    size = ctypes.c_size_t(0)
+    assert lib.charls_jpegls_encoder_get_estimated_destination_size(enc, ctypes.byref(size)) == 0
+    out = ctypes.create_string_buffer(size.value)
+    assert lib.charls_jpegls_encoder_set_destination_buffer(enc, out, size) == 0
+    assert lib.charls_jpegls_encoder_encode_from_buffer(enc, data.ctypes.data_as(ctypes.c_void_p),
+                                                        ctypes.c_size_t(data.nbytes), 0) == 0
+    written = ctypes.c_size_t(0)
+    assert lib.charls_jpegls_encoder_get_bytes_written(enc, ctypes.byref(written)) == 0
+    lib.charls_jpegls_encoder_destroy(enc)
+    return out.raw[: written.value]
+
+
 def jpegls_cases():
     m16s = mono(48, 40, 16, True, seed=7)
     f, _ = tool_frame(["dcmcjpls", "+el", "IN", "OUT"], m16s, 16, True, "MONOCHROME2")
@@ -498,6 +561,15 @@ def jpegls_cases():
         f, _ = tool_frame(["dcmcjpls", "+el", "IN", "OUT"], m, bits, False, "MONOCHROME2")
         add(f"jls-mono{bits}", f, JLS, 23, 31, 1, 8 if bits <= 8 else 16, bits, False, "MONOCHROME2", source=m,
             note=f"dcmcjpls +el, {bits}-bit")
+    # Precisions below the container, straight from CharLS: pydicom sizes its container by
+    # the codestream precision and sign-extends from it when Pixel Representation is 1.
+    for bits, signed, ba in [(2, False, 8), (7, False, 8), (10, False, 16), (12, True, 16), (13, True, 16), (16, False, 16)]:
+        m = mono(29, 35, bits, signed, seed=20 + bits)
+        add(f"jls-charls-p{bits}{'-signed' if signed else ''}", charls_encode(m, bits), JLS, 29, 35, 1, ba, bits,
+            signed, "MONOCHROME2", source=m, note=f"CharLS encoder, precision {bits}")
+    m = mono(29, 35, 12, True, seed=40)
+    add("jlsnear-charls-p12-signed", charls_encode(m, 12, near=2), JLS_NEAR, 29, 35, 1, 16, 12, True, "MONOCHROME2",
+        note="CharLS encoder, NEAR 2, signed 12-bit")
     rgb = colour(30, 38, seed=10)
     for opt, label in [("+il", "line"), ("+is", "sample"), ("+in", "none")]:
         f, _ = tool_frame(["dcmcjpls", "+el", opt, "IN", "OUT"], rgb, 8, False, "RGB")

@@ -1,8 +1,8 @@
 extension JPEGDCT {
     /// The inverse DCT of libjpeg's "islow" method (jidctint.c, Loeffler–Ligtenberg–Moschytz
-    /// with 13-bit fixed-point constants). Using the same arithmetic as libjpeg/libjpeg-turbo
-    /// makes 8-bit output bit-identical to theirs, and 12-bit output within ±1 of any
-    /// IEEE 1180 conforming decoder.
+    /// with 13-bit fixed-point constants). Using the same arithmetic as libjpeg makes 8-bit
+    /// output bit-identical to libjpeg-turbo and GDCM, and 12-bit output bit-identical to
+    /// the IJG 12-bit build (DCMTK's dcmdjpeg).
     ///
     /// Arithmetic is done in `Int` with wrapping operators: a corrupt codestream can hold
     /// huge coefficients, which must give garbage pixels, never a trap.

@@ -4,10 +4,13 @@ import DICOM
 /// sequential DCT with Huffman coding at 8- or 12-bit precision.
 ///
 /// Debian's libjpeg-turbo 2.1.5 has no 12-bit API, so 12-bit codestreams are decoded in
-/// Swift (baseline and extended Huffman tables, any sampling factors, restart intervals,
-/// libjpeg's integer IDCT). 8-bit codestreams go through libturbojpeg, exactly like
-/// ``JPEGBaselineDecoder``. Arithmetic-coded, progressive, lossless and hierarchical
-/// codestreams give `PixelDataError.corruptFrame` saying that the process is not supported.
+/// Swift: baseline and extended Huffman tables, any integral sampling factors, interleaved
+/// and one-scan-per-component frames, restart intervals, 8- and 16-bit quantization tables,
+/// and libjpeg's integer IDCT, which makes the output bit-identical to the IJG 12-bit
+/// decoder (DCMTK's dcmdjpeg) and within ±2 of pydicom's pylibjpeg-libjpeg. 12-bit
+/// progressive, arithmetic-coded, lossless and hierarchical codestreams give
+/// `PixelDataError.corruptFrame` naming the unsupported process. 8-bit codestreams go
+/// through libturbojpeg, exactly like ``JPEGBaselineDecoder``.
 ///
 /// The output is what pydicom's `pixel_array(..., raw=True)` returns: components in the
 /// codestream's colour space (no YCbCr→RGB conversion), interleaved, in little-endian

@@ -1,5 +1,6 @@
 import COpenJPEG
 import DICOM
+import Foundation
 
 /// Decodes JPEG 2000 frames with OpenJPEG: JPEG 2000 lossless (1.2.840.10008.1.2.4.90) and
 /// lossy (…4.91), and High-Throughput JPEG 2000 (…4.201 lossless, …4.202 lossless RPCL,
@@ -12,8 +13,8 @@ import DICOM
 /// interleaved (row, column, sample) in little-endian containers of Bits Allocated, values
 /// interpreted with Pixel Representation; for MONOCHROME1/2, when the codestream's
 /// signedness differs from Pixel Representation, samples are sign-extended (or masked) from
-/// the codestream precision, as pydicom does. Subsampled components are expanded by
-/// replication.
+/// the codestream precision, as pydicom does. Subsampled components (not used in DICOM)
+/// are expanded by replication; unlike pylibjpeg-openjpeg, no sYCC→RGB conversion follows.
 ///
 /// OpenJPEG runs in strict mode, so a truncated codestream is an error instead of a
 /// partially decoded (blurred) image; its error messages are collected and returned as the

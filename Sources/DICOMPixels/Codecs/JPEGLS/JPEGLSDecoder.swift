@@ -49,6 +49,13 @@ public struct JPEGLSDecoder: FrameDecoder {
         guard let source = input.baseAddress, input.count > 0 else {
             throw JPEGLSFailure("the frame is empty")
         }
+        // CharLS 2.4.1 (Debian 12) can loop forever when the scan data runs out before the
+        // decoder is done (a codestream cut short), so a frame must still hold its EOI
+        // marker after the first scan. JPEG-LS bit stuffing keeps FF D9 out of scan data;
+        // bytes after EOI (padding, junk) are allowed, as decoders ignore them.
+        guard hasEOIAfterScan(source.assumingMemoryBound(to: UInt8.self), count: input.count) else {
+            throw JPEGLSFailure("the codestream has no EOI marker after its scan (truncated?)")
+        }
         guard let decoder = charls_jpegls_decoder_create() else {
             throw JPEGLSFailure("CharLS could not create a decoder")
         }
@@ -136,6 +143,23 @@ public struct JPEGLSDecoder: FrameDecoder {
             }
         }
         return output
+    }
+
+    /// Whether an SOS marker is followed, somewhere later, by an EOI marker.
+    static func hasEOIAfterScan(_ bytes: UnsafePointer<UInt8>, count: Int) -> Bool {
+        var sos = -1
+        var i = 0
+        while i + 1 < count {
+            if bytes[i] == 0xFF && bytes[i + 1] == 0xDA { sos = i; break }
+            i += 1
+        }
+        guard sos >= 0 else { return false }
+        var j = count - 2
+        while j > sos {
+            if bytes[j] == 0xFF && bytes[j + 1] == 0xD9 { return true }
+            j -= 1
+        }
+        return false
     }
 
     private static func check(_ status: charls_jpegls_errc) throws(JPEGLSFailure) {
