@@ -43,7 +43,8 @@ struct DataSetParser {
         throws(DICOMError) -> (DataSet, Int)
     {
         var elements: [DataElement] = []
-        elements.reserveCapacity(32)
+        // A typical image header has 100–200 top-level elements; items have a few.
+        elements.reserveCapacity(isTopLevel ? 160 : 8)
         var creators: [Tag: String] = [:]
         var characterSet = inherited
         var position = start
@@ -336,11 +337,22 @@ struct DataSetParser {
 
 extension Substring {
     func trimmingCharacters(in set: String) -> String {
-        let chars = Set(set)
         var s = self[...]
-        while let f = s.first, chars.contains(f) { s = s.dropFirst() }
-        while let l = s.last, chars.contains(l) { s = s.dropLast() }
+        while let f = s.first, set.contains(f) { s = s.dropFirst() }
+        while let l = s.last, set.contains(l) { s = s.dropLast() }
         return String(s)
+    }
+}
+
+extension ByteSlice {
+    /// The value as text without leading and trailing spaces and NULs, decoded as UTF-8:
+    /// for the ASCII values of Private Creator and Specific Character Set.
+    var trimmedText: String {
+        let buffer = self.buffer
+        var lower = 0, upper = buffer.count
+        while lower < upper, buffer[lower] == 0x20 || buffer[lower] == 0x00 { lower += 1 }
+        while upper > lower, buffer[upper - 1] == 0x20 || buffer[upper - 1] == 0x00 { upper -= 1 }
+        return String(decoding: UnsafeRawBufferPointer(rebasing: buffer[lower..<upper]), as: UTF8.self)
     }
 }
 

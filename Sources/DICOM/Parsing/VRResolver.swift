@@ -144,7 +144,7 @@ enum VRResolver {
 
     /// A Private Creator value without padding; nil when empty.
     static func creatorName(_ value: ByteSlice) -> String? {
-        let text = String(decoding: value.buffer, as: UTF8.self).trimmingCharacters(in: " \0")
+        let text = value.trimmedText
         return text.isEmpty ? nil : text
     }
 }

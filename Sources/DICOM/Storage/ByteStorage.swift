@@ -60,23 +60,23 @@ public final class ByteStorage: @unchecked Sendable {
 
 extension ByteStorage {
     /// The first `length` bytes of the file at `path`, read with one `pread`; nil when the
-    /// file is not longer than that (the caller then maps the whole file).
+    /// file is not longer than that, or is not a readable file (the caller then maps the
+    /// whole file, which reports any error).
     static func prefix(path: String, length: Int) throws(DICOMError) -> ByteStorage? {
         let fd = open(path, O_RDONLY)
         guard fd >= 0 else { throw .io(path: path, reason: String(cString: strerror(errno))) }
         defer { close(fd) }
-        var info = stat()
-        guard fstat(fd, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG, Int(info.st_size) > length else { return nil }
-        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: length, alignment: 16)
+        // One byte more than the prefix tells whether the file is longer, without an fstat.
+        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: length + 1, alignment: 16)
         guard let base = buffer.baseAddress else { buffer.deallocate(); return nil }
         var done = 0
-        while done < length {
-            let n = pread(fd, base + done, length - done, off_t(done))
+        while done <= length {
+            let n = pread(fd, base + done, length + 1 - done, off_t(done))
             if n < 0, errno == EINTR { continue }
             guard n > 0 else { buffer.deallocate(); return nil }
             done += n
         }
-        return ByteStorage(bytes: UnsafeRawBufferPointer(buffer), ownership: .allocated(buffer))
+        return ByteStorage(bytes: UnsafeRawBufferPointer(rebasing: buffer[0..<length]), ownership: .allocated(buffer))
     }
 }
 
