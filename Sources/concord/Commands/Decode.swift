@@ -113,27 +113,10 @@ struct Decode: ParsableCommand {
         return out + "\""
     }
 
-    /// Writes straight from the array, without the copy `Data` would make of a large frame set.
     private static func writeToStandardOutput(_ bytes: [UInt8]) throws {
-        try bytes.withUnsafeBytes { buffer in
-            var offset = 0
-            while offset < buffer.count, let base = buffer.baseAddress {
-                let written = systemWrite(1, base + offset, buffer.count - offset)
-                if written < 0 {
-                    if errno == EINTR { continue }
-                    throw DecodeOutputError(reason: String(cString: strerror(errno)))
-                }
-                offset += written
-            }
-        }
+        if let reason = writeAll(bytes, to: 1) { throw DecodeOutputError(reason: reason) }
     }
 }
-
-#if canImport(Glibc)
-private let systemWrite = Glibc.write
-#elseif canImport(Darwin)
-private let systemWrite = Darwin.write
-#endif
 
 /// stdout could not be written (a closed pipe, a full disk).
 private struct DecodeOutputError: Error, CustomStringConvertible {

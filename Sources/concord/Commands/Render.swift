@@ -81,25 +81,9 @@ struct Render: ParsableCommand {
         let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
         guard fd >= 0 else { throw RenderFailure(subject: path, reason: "cannot write: \(String(cString: strerror(errno)))") }
         defer { close(fd) }
-        try bytes.withUnsafeBytes { buffer in
-            var offset = 0
-            while offset < buffer.count, let base = buffer.baseAddress {
-                let written = systemWrite(fd, base + offset, buffer.count - offset)
-                if written < 0 {
-                    if errno == EINTR { continue }
-                    throw RenderFailure(subject: path, reason: "cannot write: \(String(cString: strerror(errno)))")
-                }
-                offset += written
-            }
-        }
+        if let reason = writeAll(bytes, to: fd) { throw RenderFailure(subject: path, reason: "cannot write: \(reason)") }
     }
 }
-
-#if canImport(Glibc)
-private let systemWrite = Glibc.write
-#elseif canImport(Darwin)
-private let systemWrite = Darwin.write
-#endif
 
 /// A failure reported as "concord: SUBJECT: REASON", where the subject is not the input file.
 private struct RenderFailure: Error {
