@@ -13,7 +13,8 @@ public struct PersonName: Hashable, Sendable, CustomStringConvertible {
     public let groups: [String]
 
     public init(_ text: String) {
-        var groups = text.split(separator: "=", omittingEmptySubsequences: false).map(String.init)
+        // Splitting the UTF-8 view is exact here ("=" is ASCII) and avoids grapheme breaking.
+        var groups = text.utf8.split(separator: UInt8(ascii: "="), omittingEmptySubsequences: false).map { String(Substring($0)) }
         while groups.count > 1, groups.last?.isEmpty == true { groups.removeLast() }
         self.groups = groups
     }
@@ -22,12 +23,9 @@ public struct PersonName: Hashable, Sendable, CustomStringConvertible {
     public var ideographic: String? { groups.count > 1 ? groups[1] : nil }
     public var phonetic: String? { groups.count > 2 ? groups[2] : nil }
 
-    private var alphabeticComponents: [Substring] {
-        alphabetic.split(separator: "^", omittingEmptySubsequences: false)
-    }
     private func component(_ i: Int) -> String {
-        let parts = alphabeticComponents
-        return i < parts.count ? String(parts[i]) : ""
+        let parts = alphabetic.utf8.split(separator: UInt8(ascii: "^"), omittingEmptySubsequences: false)
+        return i < parts.count ? String(Substring(parts[i])) : ""
     }
     public var familyName: String { component(0) }
     public var givenName: String { component(1) }
