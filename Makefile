@@ -3,7 +3,7 @@ SWIFT ?= swift
 VENV ?= .venv
 CONCORD = .build/debug/concord
 
-.PHONY: run test deps build test-unit test-differential test-pixels bench-read fuzz clean
+.PHONY: run test deps build test-unit test-differential test-pixels bench-read bench-decode fuzz clean
 
 ## Install what is missing, build, and dump the fixture studies.
 run: deps build
@@ -31,6 +31,10 @@ test-pixels: build
 ## Header-reading benchmark against DCMTK and pydicom.
 bench-read: deps
 	bash Benchmarks/ReadHeaders/run.sh
+
+## Pixel-decoding benchmark against DCMTK, pydicom and CharLS/OpenJPEG called directly.
+bench-decode: deps
+	PYTHON=$(VENV)/bin/python bash Benchmarks/DecodePixels/run.sh
 
 ## A short libFuzzer run of the reader (FUZZ_SECONDS, default 60).
 fuzz:

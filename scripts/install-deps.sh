@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs what Concord needs on a fresh Debian machine: C libraries, peer tools used as test
-# oracles and benchmarks, and a Python venv (.venv) with the oracles from PyPI.
+# oracles, benchmarks and fixture generators, and a Python venv (.venv) with the oracles from PyPI.
 # Idempotent: installs only what is missing. Run as root (or with sudo available).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -9,6 +9,7 @@ APT_PACKAGES=(
   zlib1g-dev libsqlite3-dev libxml2-dev libssl-dev
   libturbojpeg0-dev libopenjp2-7-dev libcharls-dev
   dcmtk libdcmtk-dev python3-venv time
+  libopenjp2-tools openjph-tools libgdcm-tools
 )
 
 missing=()

@@ -80,14 +80,17 @@ public struct PixelData: Sendable {
     ///   ``PixelDataError/corruptFrame(transferSyntax:index:reason:)``.
     public func frame(_ index: Int) throws(PixelDataError) -> [UInt8] {
         let encoded = try frames.frame(index)
-        var samples = try decoder.get().decode(encoded, description: description, transferSyntax: transferSyntax.uid)
+        let decoder = try decoder.get()
+        var samples = try decoder.decode(encoded, description: description, transferSyntax: transferSyntax.uid)
         guard samples.count == description.decodedFrameLength else {
             throw .corruptFrame(transferSyntax: transferSyntax.uid, index: index,
                                 reason: "decoded to \(samples.count) bytes, but \(description.rows) × \(description.columns) × \(description.samplesPerPixel) samples of \(description.bytesPerSample) bytes need \(description.decodedFrameLength)")
         }
-        let correction = StoredValueCorrection(description: description, transferSyntax: transferSyntax.uid,
-                                               frame: transferSyntax.isEncapsulated ? encoded : nil)
-        correction.apply(to: &samples, description: description)
+        if !decoder.correctsStoredValues {
+            let correction = StoredValueCorrection(description: description, transferSyntax: transferSyntax.uid,
+                                                   frame: transferSyntax.isEncapsulated ? encoded : nil)
+            correction.apply(to: &samples, description: description)
+        }
         return samples
     }
 

@@ -28,4 +28,15 @@ import DICOM
 public protocol FrameDecoder: Sendable {
     func decode(_ frame: EncodedFrame, description: PixelDescription,
                 transferSyntax: String) throws(PixelDataError) -> [UInt8]
+
+    /// True when ``decode(_:description:transferSyntax:)`` already applies the stored-bits
+    /// correction itself (default: false).
+    var correctsStoredValues: Bool { get }
+}
+
+extension FrameDecoder {
+    /// Most decoders hand back the codestream's values and leave the bits above Bits Stored to
+    /// ``StoredValueCorrection``; the Swift codecs clear or sign-extend them while writing each
+    /// sample, so ``PixelData`` skips a second pass over their frames.
+    public var correctsStoredValues: Bool { false }
 }

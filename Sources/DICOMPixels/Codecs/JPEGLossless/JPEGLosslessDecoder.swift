@@ -16,6 +16,9 @@ import DICOM
 ///                                               transferSyntax: "1.2.840.10008.1.2.4.70")
 /// ```
 public struct JPEGLosslessDecoder: FrameDecoder {
+    /// Bits above Bits Stored are cleared or sign-extended as each sample is written.
+    public var correctsStoredValues: Bool { true }
+
     /// JPEG Lossless, Non-Hierarchical (Process 14).
     public static let processFourteenUID = "1.2.840.10008.1.2.4.57"
     /// JPEG Lossless, Non-Hierarchical, First-Order Prediction (Process 14, Selection Value 1).

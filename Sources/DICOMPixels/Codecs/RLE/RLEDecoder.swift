@@ -15,6 +15,9 @@ import DICOM
 ///                                      transferSyntax: "1.2.840.10008.1.2.5")
 /// ```
 public struct RLEDecoder: FrameDecoder {
+    /// Bits above Bits Stored are cleared or sign-extended as each sample is written.
+    public var correctsStoredValues: Bool { true }
+
     /// The transfer syntax this decoder handles.
     public static let transferSyntaxUID = "1.2.840.10008.1.2.5"
 
