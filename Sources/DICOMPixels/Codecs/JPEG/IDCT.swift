@@ -52,6 +52,21 @@ extension JPEGDCT {
         private static let fix_2_562915447 = 20995
         private static let fix_3_072711026 = 25172
 
+        /// The odd part of the 8-point IDCT (the LL&M butterfly on inputs 7, 5, 3, 1), shared
+        /// by the column and row passes.
+        @inline(__always)
+        private static func oddPart(_ x7: Int, _ x5: Int, _ x3: Int, _ x1: Int) -> (Int, Int, Int, Int) {
+            let z5 = (x7 &+ x5 &+ x3 &+ x1) &* fix_1_175875602
+            let z1 = (x7 &+ x1) &* -fix_0_899976223
+            let z2 = (x5 &+ x3) &* -fix_2_562915447
+            let z3 = (x7 &+ x3) &* -fix_1_961570560 &+ z5
+            let z4 = (x5 &+ x1) &* -fix_0_390180644 &+ z5
+            return (x7 &* fix_0_298631336 &+ z1 &+ z3,
+                    x5 &* fix_2_053119869 &+ z2 &+ z4,
+                    x3 &* fix_3_072711026 &+ z2 &+ z3,
+                    x1 &* fix_1_501321110 &+ z1 &+ z4)
+        }
+
         @inline(__always)
         private static func descale(_ x: Int, _ n: Int) -> Int { (x &+ (1 << (n - 1))) >> n }
 
@@ -71,7 +86,7 @@ extension JPEGDCT {
                     continue
                 }
                 var z2 = Int(i[16]), z3 = Int(i[48])
-                var z1 = (z2 &+ z3) &* Self.fix_0_541196100
+                let z1 = (z2 &+ z3) &* Self.fix_0_541196100
                 var tmp2 = z1 &+ z3 &* -Self.fix_1_847759065
                 var tmp3 = z1 &+ z2 &* Self.fix_0_765366865
                 z2 = Int(i[0]); z3 = Int(i[32])
@@ -80,26 +95,7 @@ extension JPEGDCT {
                 let tmp10 = tmp0 &+ tmp3, tmp13 = tmp0 &- tmp3
                 let tmp11 = tmp1 &+ tmp2, tmp12 = tmp1 &- tmp2
 
-                tmp0 = Int(i[56]); tmp1 = Int(i[40]); tmp2 = Int(i[24]); tmp3 = Int(i[8])
-                z1 = tmp0 &+ tmp3
-                z2 = tmp1 &+ tmp2
-                z3 = tmp0 &+ tmp2
-                var z4 = tmp1 &+ tmp3
-                let z5 = (z3 &+ z4) &* Self.fix_1_175875602
-                tmp0 = tmp0 &* Self.fix_0_298631336
-                tmp1 = tmp1 &* Self.fix_2_053119869
-                tmp2 = tmp2 &* Self.fix_3_072711026
-                tmp3 = tmp3 &* Self.fix_1_501321110
-                z1 = z1 &* -Self.fix_0_899976223
-                z2 = z2 &* -Self.fix_2_562915447
-                z3 = z3 &* -Self.fix_1_961570560
-                z4 = z4 &* -Self.fix_0_390180644
-                z3 = z3 &+ z5
-                z4 = z4 &+ z5
-                tmp0 = tmp0 &+ z1 &+ z3
-                tmp1 = tmp1 &+ z2 &+ z4
-                tmp2 = tmp2 &+ z2 &+ z3
-                tmp3 = tmp3 &+ z1 &+ z4
+                (tmp0, tmp1, tmp2, tmp3) = Self.oddPart(Int(i[56]), Int(i[40]), Int(i[24]), Int(i[8]))
 
                 let s = cb - p1
                 w[0] = Self.descale(tmp10 &+ tmp3, s)
@@ -124,8 +120,8 @@ extension JPEGDCT {
                         for c in 0..<8 { o[c] = v }
                         continue
                     }
-                    var z2 = w[2], z3 = w[6]
-                    var z1 = (z2 &+ z3) &* Self.fix_0_541196100
+                    let z2 = w[2], z3 = w[6]
+                    let z1 = (z2 &+ z3) &* Self.fix_0_541196100
                     var tmp2 = z1 &+ z3 &* -Self.fix_1_847759065
                     var tmp3 = z1 &+ z2 &* Self.fix_0_765366865
                     var tmp0 = (w[0] &+ w[4]) &<< cb
@@ -133,26 +129,7 @@ extension JPEGDCT {
                     let tmp10 = tmp0 &+ tmp3, tmp13 = tmp0 &- tmp3
                     let tmp11 = tmp1 &+ tmp2, tmp12 = tmp1 &- tmp2
 
-                    tmp0 = w[7]; tmp1 = w[5]; tmp2 = w[3]; tmp3 = w[1]
-                    z1 = tmp0 &+ tmp3
-                    z2 = tmp1 &+ tmp2
-                    z3 = tmp0 &+ tmp2
-                    var z4 = tmp1 &+ tmp3
-                    let z5 = (z3 &+ z4) &* Self.fix_1_175875602
-                    tmp0 = tmp0 &* Self.fix_0_298631336
-                    tmp1 = tmp1 &* Self.fix_2_053119869
-                    tmp2 = tmp2 &* Self.fix_3_072711026
-                    tmp3 = tmp3 &* Self.fix_1_501321110
-                    z1 = z1 &* -Self.fix_0_899976223
-                    z2 = z2 &* -Self.fix_2_562915447
-                    z3 = z3 &* -Self.fix_1_961570560
-                    z4 = z4 &* -Self.fix_0_390180644
-                    z3 = z3 &+ z5
-                    z4 = z4 &+ z5
-                    tmp0 = tmp0 &+ z1 &+ z3
-                    tmp1 = tmp1 &+ z2 &+ z4
-                    tmp2 = tmp2 &+ z2 &+ z3
-                    tmp3 = tmp3 &+ z1 &+ z4
+                    (tmp0, tmp1, tmp2, tmp3) = Self.oddPart(w[7], w[5], w[3], w[1])
 
                     o[0] = limit[Self.descale(tmp10 &+ tmp3, shift) & mask]
                     o[7] = limit[Self.descale(tmp10 &- tmp3, shift) & mask]
