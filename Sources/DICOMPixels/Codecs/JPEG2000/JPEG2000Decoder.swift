@@ -155,7 +155,10 @@ public struct JPEG2000Decoder: FrameDecoder {
             planes.append((data, Int(comp.w), dx, dy))
         }
 
-        var result = [UInt8](repeating: 0, count: rows * columns * spp * bytesPerSample)
+        // Uninitialised: the loops below write every sample of every component, and a zero
+        // fill would be a second pass over the frame.
+        let count = rows * columns * spp * bytesPerSample
+        var result = [UInt8](unsafeUninitializedCapacity: count) { _, initialized in initialized = count }
         result.withUnsafeMutableBytes { out in
             guard let base = out.baseAddress else { return }
             let step = spp * bytesPerSample
