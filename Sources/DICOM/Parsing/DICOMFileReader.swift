@@ -67,11 +67,11 @@ struct DICOMFileReader {
             throw syntax.isDeflated ? error.inInflatedDataSet : error
         }
         if parser.needsResolution {
-            try VRResolver.resolve(&meta, ambiguous: parser.ambiguous, isImplicit: false, storage: storage, options: options)
+            try VRResolver.resolve(&meta, ambiguous: parser.ambiguous, isImplicit: false, options: options)
         }
         if dataParser.needsResolution {
             try VRResolver.resolve(&dataSet, ambiguous: dataParser.ambiguous, isImplicit: !syntax.isExplicitVR,
-                                   storage: dataStorage, options: options)
+                                   options: options)
         }
         let preamble = hasPreamble ? ByteSlice(storage: storage, range: 0..<128) : nil
         let file = DICOMFile(preamble: preamble, fileMetaInformation: meta, dataSet: dataSet, transferSyntax: syntax,

@@ -39,7 +39,7 @@ enum VRResolver {
     /// Settles ambiguous VRs and replaces explicit UN with the dictionary VR where known,
     /// as pydicom and DCMTK do, walking the tree with its ancestors.
     static func resolve(_ dataSet: inout DataSet, ambiguous: Set<Int>, isImplicit: Bool,
-                        storage: ByteStorage, options: ReadOptions) throws(DICOMError) {
+                        options: ReadOptions) throws(DICOMError) {
         var ancestors: [DataSet] = []
         try resolve(&dataSet, ancestors: &ancestors, ambiguous: ambiguous, isImplicit: isImplicit, options: options, depth: 0)
     }
