@@ -37,30 +37,50 @@ enum VRResolver {
     }
 
     /// Settles ambiguous VRs and replaces explicit UN with the dictionary VR where known,
-    /// as pydicom and DCMTK do, walking the tree with its ancestors.
+    /// as pydicom and DCMTK do, walking the tree with what each data set's ancestors say.
     static func resolve(_ dataSet: inout DataSet, ambiguous: Set<Int>, isImplicit: Bool,
                         options: ReadOptions) throws(DICOMError) {
-        var ancestors: [DataSet] = []
-        try resolve(&dataSet, ancestors: &ancestors, ambiguous: ambiguous, isImplicit: isImplicit, options: options, depth: 0)
+        try resolve(&dataSet, parent: nil, ambiguous: ambiguous, isImplicit: isImplicit, options: options, depth: 0)
     }
 
-    private static func resolve(_ dataSet: inout DataSet, ancestors: inout [DataSet], ambiguous: Set<Int>,
+    /// What the context-dependent rules read from a data set and its ancestors. It is taken
+    /// before the data set changes, so no second reference to the data set is held while its
+    /// elements are updated in place (which would copy them).
+    private struct Context {
+        /// From the nearest data set, this one or an ancestor, that has Pixel Representation.
+        var pixelRepresentation: Int?
+        var bitsAllocated: Int?
+        var waveformBitsAllocated: Int?
+        var lutDescriptorFirstValue: Int?
+        var creators: [Tag: String] = [:]
+        var characterSet: SpecificCharacterSet
+
+        init(_ dataSet: DataSet, parent: Context?) {
+            pixelRepresentation = dataSet.integers(.pixelRepresentation).first ?? parent?.pixelRepresentation
+            bitsAllocated = dataSet.integers(.bitsAllocated).first
+            waveformBitsAllocated = dataSet.integers(Tag(0x5400, 0x1004)).first
+            lutDescriptorFirstValue = dataSet.integers(Tag(0x0028, 0x3002)).first
+            characterSet = dataSet.characterSet
+            for element in dataSet.elements where element.tag.isPrivateCreator {
+                if let value = element.bytes, let name = creatorName(value) { creators[element.tag] = name }
+            }
+        }
+    }
+
+    private static func resolve(_ dataSet: inout DataSet, parent: Context?, ambiguous: Set<Int>,
                                 isImplicit: Bool, options: ReadOptions, depth: Int) throws(DICOMError) {
-        let context = dataSet
-        ancestors.insert(context, at: 0)
-        defer { ancestors.removeFirst() }
-        let chain = ancestors
+        let context = Context(dataSet, parent: parent)
         try dataSet.updateElements { (element: inout DataElement) throws(DICOMError) in
-            if ambiguous.contains(element.offset), element.vr != .SQ {
-                element.vr = settle(element, ancestors: chain, isImplicit: isImplicit)
+            if !ambiguous.isEmpty, element.vr != .SQ, ambiguous.contains(element.offset) {
+                element.vr = settle(element, context: context, isImplicit: isImplicit)
             } else if element.vr == .UN, case let .bytes(value) = element.value {
-                try replaceUnknown(&element, value: value, in: chain[0], ancestors: chain,
-                                   options: options, depth: depth)
+                try replaceUnknown(&element, value: value, context: context, options: options, depth: depth)
             }
             markWrongLength(&element)
             if case var .sequence(items) = element.value {
+                element.value = .sequence([])  // leaves `items` the only reference while it changes
                 for i in items.indices {
-                    try resolve(&items[i], ancestors: &ancestors, ambiguous: ambiguous,
+                    try resolve(&items[i], parent: context, ambiguous: ambiguous,
                                 isImplicit: isImplicit, options: options, depth: depth + 1)
                 }
                 element.value = .sequence(items)
@@ -69,22 +89,20 @@ enum VRResolver {
     }
 
     /// The rules of PS3.5 Annex A and PS3.3 for attributes whose VR depends on context.
-    private static func settle(_ element: DataElement, ancestors: [DataSet], isImplicit: Bool) -> VR {
+    private static func settle(_ element: DataElement, context: Context, isImplicit: Bool) -> VR {
         let tag = element.tag
-        let dataSet = ancestors[0]
         switch tag {
         case .pixelData:
             if element.encapsulated != nil { return .OB }
             if isImplicit { return .OW }
-            return (dataSet.integers(.bitsAllocated).first ?? 16) > 8 ? .OW : .OB
+            return (context.bitsAllocated ?? 16) > 8 ? .OW : .OB
         case _ where usOrSSTags.contains(tag.value):
-            let representation = ancestors.lazy.compactMap { $0.integers(.pixelRepresentation).first }.first
-            return (representation ?? 0) == 0 ? .US : .SS
+            return (context.pixelRepresentation ?? 0) == 0 ? .US : .SS
         case _ where waveformTags.contains(tag.value):
             if isImplicit { return .OW }
-            return (dataSet.integers(Tag(0x5400, 0x1004)).first ?? 16) > 8 ? .OW : .OB
+            return (context.waveformBitsAllocated ?? 16) > 8 ? .OW : .OB
         case Tag(0x0028, 0x3006):
-            return dataSet.integers(Tag(0x0028, 0x3002)).first == 1 ? .US : .OW
+            return context.lutDescriptorFirstValue == 1 ? .US : .OW
         case _ where tag.group & 0xFF00 == 0x6000 && tag.element == 0x3000:
             return .OW
         default:
@@ -104,12 +122,12 @@ enum VRResolver {
 
     /// An explicit UN element whose tag the dictionary knows gets the dictionary VR; a UN
     /// holding a known sequence is parsed as Implicit VR Little Endian items (PS3.5 6.2.2).
-    private static func replaceUnknown(_ element: inout DataElement, value: ByteSlice, in dataSet: DataSet,
-                                       ancestors: [DataSet], options: ReadOptions, depth: Int) throws(DICOMError) {
+    private static func replaceUnknown(_ element: inout DataElement, value: ByteSlice, context: Context,
+                                       options: ReadOptions, depth: Int) throws(DICOMError) {
         let entry: DictionaryEntry?
         if element.tag.isPrivate {
             if element.tag.isPrivateCreator { element.vr = .LO; return }
-            entry = privateCreator(of: element.tag, in: dataSet).flatMap {
+            entry = element.tag.privateCreatorTag.flatMap { context.creators[$0] }.flatMap {
                 DataDictionary.privateEntry(for: element.tag, creator: $0)
             }
         } else if value.count < 0xFFFF {
@@ -120,13 +138,14 @@ enum VRResolver {
         guard let entry, entry.vr != .UN else { return }
         if entry.vr == .SQ {
             var parser = DataSetParser(storage: value.storage, options: options)
-            element.value = .sequence(try parser.parseImplicitItems(in: value.range, characterSet: dataSet.characterSet, depth: depth + 1))
+            element.value = .sequence(try parser.parseImplicitItems(in: value.range, characterSet: context.characterSet,
+                                                                    depth: depth + 1))
             element.vr = .SQ
             return
         }
         element.vr = entry.vr
         if entry.vrs.count > 1 {
-            element.vr = settle(element, ancestors: ancestors, isImplicit: true)
+            element.vr = settle(element, context: context, isImplicit: true)
         }
     }
 
