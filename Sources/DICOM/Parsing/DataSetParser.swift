@@ -111,7 +111,11 @@ struct DataSetParser {
                 next = range.upperBound
             }
             if header.isAmbiguous { ambiguous.insert(position) }
-            if header.isAmbiguous || element.vr == .UN || Self.hasWrongLength(element) { needsResolution = true }
+            // A UN read from the dictionary is already all the dictionary knows; only a UN
+            // written in the stream may name an attribute the dictionary knows better.
+            if header.isAmbiguous || (header.isExplicit && element.vr == .UN) || Self.hasWrongLength(element) {
+                needsResolution = true
+            }
             if tag.isPrivateCreator, let value = element.bytes, let name = VRResolver.creatorName(value) {
                 creators[tag] = name
             }
@@ -135,6 +139,8 @@ struct DataSetParser {
         var length: UInt32
         var size: Int
         var isAmbiguous: Bool
+        /// The VR was written in the stream (explicit VR), not looked up in the dictionary.
+        var isExplicit: Bool
     }
 
     private func readHeader(at position: Int, tag: Tag, end: Int, encoding: Encoding,
@@ -145,9 +151,11 @@ struct DataSetParser {
                     guard end - position >= 12 else {
                         throw .truncated(offset: position, reason: "\(tag) \(vr) header needs 12 bytes, \(end - position) remain")
                     }
-                    return Header(vr: vr, length: bytes.uint32(at: position + 8, littleEndian: encoding.littleEndian), size: 12, isAmbiguous: false)
+                    return Header(vr: vr, length: bytes.uint32(at: position + 8, littleEndian: encoding.littleEndian), size: 12,
+                                  isAmbiguous: false, isExplicit: true)
                 }
-                return Header(vr: vr, length: UInt32(bytes.uint16(at: position + 6, littleEndian: encoding.littleEndian)), size: 8, isAmbiguous: false)
+                return Header(vr: vr, length: UInt32(bytes.uint16(at: position + 6, littleEndian: encoding.littleEndian)), size: 8,
+                          isAmbiguous: false, isExplicit: true)
             }
             if bytes.looksLikeVR(at: position + 4) {
                 let text = String(decoding: [bytes[position + 4], bytes[position + 5]], as: UTF8.self)
@@ -157,7 +165,7 @@ struct DataSetParser {
         }
         let length = bytes.uint32(at: position + 4, littleEndian: encoding.littleEndian)
         let (vr, isAmbiguous) = VRResolver.implicitVR(for: tag, creators: creators)
-        return Header(vr: vr, length: length, size: 8, isAmbiguous: isAmbiguous)
+        return Header(vr: vr, length: length, size: 8, isAmbiguous: isAmbiguous, isExplicit: false)
     }
 
     private func shouldStop(at tag: Tag) -> Bool {

@@ -73,7 +73,7 @@ enum VRResolver {
         try dataSet.updateElements { (element: inout DataElement) throws(DICOMError) in
             if !ambiguous.isEmpty, element.vr != .SQ, ambiguous.contains(element.offset) {
                 element.vr = settle(element, context: context, isImplicit: isImplicit)
-            } else if element.vr == .UN, case let .bytes(value) = element.value {
+            } else if !isImplicit, element.vr == .UN, case let .bytes(value) = element.value {
                 try replaceUnknown(&element, value: value, context: context, options: options, depth: depth)
             }
             markWrongLength(&element)
