@@ -159,6 +159,20 @@ public enum DataDictionary {
         return match(tag.element) ?? match(tag.element & 0x00FF)
     }
 
+    /// The VRs of a private element as ``privateEntry(for:creator:)`` finds them, without
+    /// building an entry: the per-element lookup of Implicit VR parsing. `name` is the
+    /// creator already trimmed of spaces and NULs.
+    static func privateVRs(for tag: Tag, trimmedCreator name: String) -> [VR]? {
+        func match(_ element: UInt16) -> [VR]? {
+            guard let candidates = privateIndex[PrivateKey(creator: name, element: element)] else { return nil }
+            for candidate in candidates where candidate.groupLow <= tag.group && tag.group <= candidate.groupHigh {
+                return candidate.entry.vrs
+            }
+            return nil
+        }
+        return match(tag.element) ?? match(tag.element & 0x00FF)
+    }
+
     // MARK: - Tables built once from the generated text
 
     // The generated files hold their rows as tab-separated text (see

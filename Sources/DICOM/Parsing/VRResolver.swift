@@ -12,8 +12,8 @@ enum VRResolver {
         if tag.isPrivate {
             if tag.isPrivateCreator { return (.LO, false) }
             if let creatorTag = tag.privateCreatorTag, let creator = creators[creatorTag],
-               let entry = DataDictionary.privateEntry(for: tag, creator: creator) {
-                return (entry.vr, entry.vrs.count > 1)
+               let vrs = DataDictionary.privateVRs(for: tag, trimmedCreator: creator), let first = vrs.first {
+                return (first, vrs.count > 1)
             }
             return (.UN, false)
         }
