@@ -68,31 +68,10 @@ public struct StoredValueCorrection: Equatable, Sendable {
     /// Corrects `samples`, little-endian containers of `description.bytesPerSample` bytes.
     public func apply(to samples: inout [UInt8], description: PixelDescription) {
         guard shift > 0 else { return }
-        let s = shift
+        let bitsStored = description.bytesPerSample * 8 - shift
         samples.withUnsafeMutableBytes { buffer in
-            switch (description.bytesPerSample, description.isSigned) {
-            case (1, false): Self.shift(buffer, as: UInt8.self, by: s)
-            case (1, true): Self.shift(buffer, as: Int8.self, by: s)
-            case (2, false): Self.shift(buffer, as: UInt16.self, by: s)
-            case (2, true): Self.shift(buffer, as: Int16.self, by: s)
-            case (4, false): Self.shift(buffer, as: UInt32.self, by: s)
-            case (4, true): Self.shift(buffer, as: Int32.self, by: s)
-            case (8, false): Self.shift(buffer, as: UInt64.self, by: s)
-            case (8, true): Self.shift(buffer, as: Int64.self, by: s)
-            default: break
-            }
-        }
-    }
-
-    private static func shift<T: FixedWidthInteger>(_ buffer: UnsafeMutableRawBufferPointer, as type: T.Type, by s: Int) {
-        let size = MemoryLayout<T>.size
-        let count = buffer.count / size
-        guard let base = buffer.baseAddress else { return }
-        for i in 0..<count {
-            let raw = base.loadUnaligned(fromByteOffset: i * size, as: T.self)
-            // `>>` on a signed type is arithmetic: it extends the sign bit.
-            let value = (T(littleEndian: raw) &<< s) >> s
-            base.storeBytes(of: value.littleEndian, toByteOffset: i * size, as: T.self)
+            StoredBits.normalize(buffer, bytesPerSample: description.bytesPerSample,
+                                 bitsStored: bitsStored, isSigned: description.isSigned)
         }
     }
 }

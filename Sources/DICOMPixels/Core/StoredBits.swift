@@ -1,9 +1,9 @@
 /// Clears or sign-extends the bits above Bits Stored in decoded samples.
 ///
-/// PS3.5 8.1.1 says nothing about the unused high bits, so pydicom shifts them out for RLE and
-/// JPEG Lossless even with `raw=True`; doing the same keeps the output byte-identical.
-/// (Also used by the JPEG, JPEG-LS and JPEG 2000 codecs; `StoredValueCorrection` in Core
-/// decides the shift per transfer syntax for the pipeline.)
+/// PS3.5 8.1.1 says nothing about the unused high bits, so pydicom shifts them out even with
+/// `raw=True`; doing the same keeps the output byte-identical. The one implementation of that
+/// shift: codecs call it while decoding, and ``StoredValueCorrection`` (which decides the
+/// width per transfer syntax) calls it for the pipeline.
 enum StoredBits {
     /// Rewrites every `bytesPerSample`-byte little-endian sample in `buffer` so only the low
     /// `bitsStored` bits carry the value: masked when unsigned, sign-extended when signed.
