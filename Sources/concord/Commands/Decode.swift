@@ -49,7 +49,7 @@ struct Decode: ParsableCommand {
         do {
             let pixels = try PixelData(file: DICOMFile(path: file))
             if json {
-                FileHandle.standardOutput.write(Data((Self.json(pixels) + "\n").utf8))
+                FileHandle.standardOutput.write(Data((try Self.json(pixels) + "\n").utf8))
                 return
             }
             let samples = all ? try pixels.allFrames() : try pixels.frame(frame ?? 0)
@@ -81,36 +81,26 @@ struct Decode: ParsableCommand {
         return shape
     }
 
-    static func json(_ pixels: PixelData) -> String {
-        let d = pixels.description
-        let fields: [(String, String)] = [
-            ("rows", "\(d.rows)"),
-            ("columns", "\(d.columns)"),
-            ("frames", "\(pixels.numberOfFrames)"),
-            ("samples", "\(d.samplesPerPixel)"),
-            ("dtype", quoted(numpyDType(d))),
-            ("shape", "[" + shape(pixels).map(String.init).joined(separator: ", ") + "]"),
-            ("bitsAllocated", "\(d.bitsAllocated)"),
-            ("bitsStored", "\(d.bitsStored)"),
-            ("photometricInterpretation", quoted(d.photometricInterpretation)),
-            ("transferSyntax", quoted(pixels.transferSyntax.uid)),
-            ("frameBytes", "\(d.decodedFrameLength)"),
-        ]
-        return "{" + fields.map { "\(quoted($0.0)): \($0.1)" }.joined(separator: ", ") + "}"
+    /// What `--json` prints about the pixel data.
+    struct Summary: Encodable {
+        let rows, columns, frames, samples: Int
+        let dtype: String
+        let shape: [Int]
+        let bitsAllocated, bitsStored: Int
+        let photometricInterpretation, transferSyntax: String
+        let frameBytes: Int
     }
 
-    /// JSON string literal; the values here are UIDs and defined terms, but escape anyway.
-    private static func quoted(_ text: String) -> String {
-        var out = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case _ where scalar.value < 0x20: out += String(format: "\\u%04x", scalar.value)
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        return out + "\""
+    static func json(_ pixels: PixelData) throws -> String {
+        let d = pixels.description
+        let summary = Summary(rows: d.rows, columns: d.columns, frames: pixels.numberOfFrames,
+                              samples: d.samplesPerPixel, dtype: numpyDType(d), shape: shape(pixels),
+                              bitsAllocated: d.bitsAllocated, bitsStored: d.bitsStored,
+                              photometricInterpretation: d.photometricInterpretation,
+                              transferSyntax: pixels.transferSyntax.uid, frameBytes: d.decodedFrameLength)
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return String(decoding: try encoder.encode(summary), as: UTF8.self)
     }
 
     private static func writeToStandardOutput(_ bytes: [UInt8]) throws {
