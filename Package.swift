@@ -7,10 +7,13 @@ let package = Package(
     products: [
         .library(name: "DICOM", targets: ["DICOM"]),
         .library(name: "DICOMPixels", targets: ["DICOMPixels"]),
+        .library(name: "Ontology", targets: ["Ontology"]),
         .executable(name: "concord", targets: ["concord"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
     ],
     targets: [
         .systemLibrary(name: "CZlib", path: "Sources/CZlib", pkgConfig: "zlib",
@@ -23,6 +26,7 @@ let package = Package(
                        providers: [.apt(["libcharls-dev"])]),
         .target(name: "DICOM", dependencies: ["CZlib"]),
         .target(name: "DICOMPixels", dependencies: ["DICOM", "CZlib", "CTurboJPEG", "COpenJPEG", "CCharLS"]),
+        .target(name: "Ontology"),
         .executableTarget(
             name: "concord",
             dependencies: [
@@ -39,5 +43,6 @@ let package = Package(
         .executableTarget(name: "concord-decode-bench", dependencies: ["DICOM", "DICOMPixels", "CCharLS", "COpenJPEG"], path: "Benchmarks/DecodePixels/Swift"),
         .testTarget(name: "DICOMTests", dependencies: ["DICOM"], exclude: ["Resources"]),
         .testTarget(name: "DICOMPixelsTests", dependencies: ["DICOMPixels", "CZlib"], exclude: ["Resources"]),
+        .testTarget(name: "OntologyTests", dependencies: ["Ontology"]),
     ]
 )
