@@ -8,6 +8,7 @@ let package = Package(
         .library(name: "DICOM", targets: ["DICOM"]),
         .library(name: "DICOMPixels", targets: ["DICOMPixels"]),
         .library(name: "Ontology", targets: ["Ontology"]),
+        .library(name: "ClinicalText", targets: ["ClinicalText"]),
         .executable(name: "concord", targets: ["concord"]),
     ],
     dependencies: [
@@ -27,11 +28,14 @@ let package = Package(
         .target(name: "DICOM", dependencies: ["CZlib"]),
         .target(name: "DICOMPixels", dependencies: ["DICOM", "CZlib", "CTurboJPEG", "COpenJPEG", "CCharLS"]),
         .target(name: "Ontology"),
+        .target(name: "ClinicalText", dependencies: ["Ontology"]),
         .executableTarget(
             name: "concord",
             dependencies: [
                 "DICOM",
                 "DICOMPixels",
+                "Ontology",
+                "ClinicalText",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -44,5 +48,6 @@ let package = Package(
         .testTarget(name: "DICOMTests", dependencies: ["DICOM"], exclude: ["Resources"]),
         .testTarget(name: "DICOMPixelsTests", dependencies: ["DICOMPixels", "CZlib"], exclude: ["Resources"]),
         .testTarget(name: "OntologyTests", dependencies: ["Ontology"]),
+        .testTarget(name: "ClinicalTextTests", dependencies: ["ClinicalText", "Ontology"]),
     ]
 )
