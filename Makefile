@@ -4,6 +4,7 @@ VENV ?= .venv
 CONCORD = .build/debug/concord
 
 .PHONY: run test deps build test-unit test-differential test-pixels bench-read bench-decode fuzz clean
+.PHONY: test-ontologies bench-nlp
 
 ## Install what is missing, build, and dump the fixture studies.
 run: deps build
@@ -42,3 +43,12 @@ fuzz:
 
 clean:
 	rm -rf .build
+
+## Ontologies/ and clinical text: every shipped code checked against pydicom's DICOM tables.
+test: test-ontologies
+test-ontologies: deps
+	$(VENV)/bin/python Tests/Differential/ontology_codes.py Ontologies
+
+## Assertion benchmark: concord nlp assert beside medspaCy 1.3.1 on ../shared/eval/negex.
+bench-nlp:
+	bash Benchmarks/Assertion/run.sh

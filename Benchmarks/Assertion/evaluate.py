@@ -66,6 +66,8 @@ def clean(text):
 
 def run_medspacy(items):
     import medspacy
+    from loguru import logger
+    logger.disable("PyRuSH")  # its per-token DEBUG lines would be timed as medspaCy's work
     nlp = medspacy.load()
     splitter = nlp.get_pipe("medspacy_pyrush")
     context = nlp.get_pipe("medspacy_context")

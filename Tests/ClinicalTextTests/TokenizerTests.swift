@@ -1,23 +1,23 @@
-import Testing
+import XCTest
 @testable import ClinicalText
 
-@Suite struct TokenizerTests {
-    @Test func decimalNumbersStayWhole() {
+final class TokenizerTests: XCTestCase {
+    func testDecimalNumbersStayWhole() {
         let tokens = Tokenizer.tokens(in: "3.2 x 2.1 cm RUL nodule.")
-        #expect(tokens.map(\.key) == ["3.2", "x", "2.1", "cm", "rul", "nodule", "."])
-        #expect(tokens.map(\.kind) == [.number, .word, .number, .word, .word, .word, .punctuation])
+        XCTAssertEqual(tokens.map(\.key), ["3.2", "x", "2.1", "cm", "rul", "nodule", "."])
+        XCTAssertEqual(tokens.map(\.kind), [.number, .word, .number, .word, .word, .word, .punctuation])
     }
 
-    @Test func offsetsAreUnicodeScalarOffsets() {
-        // "é" is one scalar, "µ" one, the emoji one: offsets count scalars, not UTF-8 bytes.
+    func testOffsetsCountUnicodeScalarsNotBytes() {
+        // "é", "µ" and the emoji are one scalar each (2, 2 and 4 bytes in UTF-8).
         let tokens = Tokenizer.tokens(in: "Café 5 µm 🙂 nodule")
-        #expect(tokens.map(\.range) == [0..<4, 5..<6, 7..<9, 10..<11, 12..<18])
-        #expect(tokens[0].key == "café")
+        XCTAssertEqual(tokens.map(\.range), [0..<4, 5..<6, 7..<9, 10..<11, 12..<18])
+        XCTAssertEqual(tokens[0].key, "café")
     }
 
-    @Test func lineBreaksAreRecorded() {
+    func testRecordsLineBreaksAndBlankLines() {
         let tokens = Tokenizer.tokens(in: "one\ntwo\n\nthree")
-        #expect(tokens.map(\.startsLine) == [true, true, true])
-        #expect(tokens.map(\.followsBlankLine) == [false, false, true])
+        XCTAssertEqual(tokens.map(\.startsLine), [true, true, true])
+        XCTAssertEqual(tokens.map(\.followsBlankLine), [false, false, true])
     }
 }

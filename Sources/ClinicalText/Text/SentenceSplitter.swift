@@ -21,6 +21,9 @@ public struct SentenceSplitter: Sendable {
         "hr", "hrs", "sec", "sig", "inc", "jr", "sr", "ca", "cf", "al", "resp", "req", "incl",
     ]
 
+    /// Titles, which a capitalised name follows: "Dr. Smith".
+    static let titles: Set<String> = ["dr", "mr", "mrs", "ms", "prof", "st"]
+
     public init(abbreviations: Set<String> = SentenceSplitter.defaultAbbreviations) {
         self.abbreviations = abbreviations
     }
@@ -69,7 +72,8 @@ public struct SentenceSplitter: Sendable {
         guard let next else { return true }
         if next.startsLine { return true }
         let adjacent = previous.range.upperBound == tokens[index].range.lowerBound
-        if adjacent, previous.kind == .word, abbreviations.contains(previous.key), !next.isCapitalized || previous.key.count == 1 {
+        if adjacent, previous.kind == .word, abbreviations.contains(previous.key),
+           !next.isCapitalized || previous.key.count == 1 || Self.titles.contains(previous.key) {
             return false
         }
         if adjacent, previous.kind == .word, previous.key.count == 1, previous.isCapitalized, next.isCapitalized,
