@@ -12,7 +12,7 @@ import Foundation
 /// ```
 ///
 /// A heading is recognised at the start of a line when a ":" follows it, or when it fills a line
-/// written in capitals. `implies` gives every entity in the section that assertion category.
+/// starting with a capital. `implies` gives every entity in the section that assertion category.
 public struct SectionRuleSet: Sendable {
     /// One heading form of a section.
     public struct Rule: Hashable, Sendable {

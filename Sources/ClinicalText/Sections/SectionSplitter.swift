@@ -45,7 +45,7 @@ public struct SectionSplitter: Sendable {
         if match.end < tokens.count, tokens[match.end].key == ":" {
             return (rule, match.end + 1)
         }
-        // A heading alone on its line, in capitals: "IMPRESSION".
+        // A heading alone on its line, capitalised: "IMPRESSION".
         let endsLine = match.end == tokens.count || tokens[match.end].startsLine
         let capitals = tokens[index..<match.end].allSatisfy { $0.isCapitalized && $0.kind == .word }
         return endsLine && capitals && tokens[index].startsLine ? (rule, match.end) : nil
