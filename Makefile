@@ -4,7 +4,7 @@ VENV ?= .venv
 CONCORD = .build/debug/concord
 
 .PHONY: run test deps build test-unit test-differential test-pixels bench-read bench-decode fuzz clean
-.PHONY: test-ontologies bench-nlp
+.PHONY: test-ontologies test-nlp bench-nlp
 
 ## Install what is missing, build, and dump the fixture studies.
 run: deps build
@@ -45,9 +45,13 @@ clean:
 	rm -rf .build
 
 ## Ontologies/ and clinical text: every shipped code checked against pydicom's DICOM tables.
-test: test-ontologies
+test: test-ontologies test-nlp
 test-ontologies: deps
 	$(VENV)/bin/python Tests/Differential/ontology_codes.py Ontologies
+
+## concord nlp offsets against Python's str indexing, determinism, bad input.
+test-nlp: build
+	$(VENV)/bin/python Tests/Differential/nlp_offsets.py $(CONCORD)
 
 ## Assertion benchmark: concord nlp assert beside medspaCy 1.3.1 on ../shared/eval/negex.
 bench-nlp:

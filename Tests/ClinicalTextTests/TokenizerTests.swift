@@ -8,6 +8,11 @@ final class TokenizerTests: XCTestCase {
         XCTAssertEqual(tokens.map(\.kind), [.number, .word, .number, .word, .word, .word, .punctuation])
     }
 
+    func testDimensionsWrittenWithoutSpacesSplitAtTheCross() {
+        XCTAssertEqual(Tokenizer.tokens(in: "3.2x2.1cm").map(\.key), ["3.2", "x", "2.1", "cm"])
+        XCTAssertEqual(Tokenizer.tokens(in: "x2 T2 C5").map(\.key), ["x2", "t2", "c5"])
+    }
+
     func testOffsetsCountUnicodeScalarsNotBytes() {
         // "é", "µ" and the emoji are one scalar each (2, 2 and 4 bytes in UTF-8).
         let tokens = Tokenizer.tokens(in: "Café 5 µm 🙂 nodule")

@@ -5,9 +5,10 @@
 /// // ["3.2", "x", "2.1", "cm", "rul", "nodule", "."]
 /// ```
 ///
-/// Words are runs of letters, marks and digits that start with a letter; numbers are runs of
-/// digits with one inner decimal point ("3.2" stays whole, so a sentence splitter never sees its
-/// point); every other non-space scalar is a token of its own.
+/// Words are runs of letters and digits that start with a letter; numbers are runs of digits
+/// with one inner decimal point ("3.2" stays whole, so a sentence splitter never sees its
+/// point); an "x" written between two numbers ("3.2x2.1") is a word of its own; every other
+/// non-space scalar is a token of its own.
 public enum Tokenizer {
     /// The tokens of `text`.
     public static func tokens(in text: String) -> [Token] {
@@ -43,6 +44,10 @@ public enum Tokenizer {
                     position += 1
                     while position < count, isDigit(scalars[position]) { position += 1 }
                 }
+            } else if isDimensionCross(scalars, at: position, after: tokens.last) {
+                // "3.2x2.1cm": the x between two numbers is a token of its own.
+                kind = .word
+                position += 1
             } else if isLetter(scalar) {
                 kind = .word
                 position += 1
@@ -61,6 +66,13 @@ public enum Tokenizer {
             newlines = 0
         }
         return tokens
+    }
+
+    /// Whether the "x" at `position` stands between two numbers with no space: "3.2x2.1".
+    static func isDimensionCross(_ scalars: [Unicode.Scalar], at position: Int, after previous: Token?) -> Bool {
+        guard scalars[position] == "x" || scalars[position] == "X", let previous, previous.kind == .number,
+              previous.range.upperBound == position, position + 1 < scalars.count else { return false }
+        return isDigit(scalars[position + 1])
     }
 
     static func isDigit(_ scalar: Unicode.Scalar) -> Bool {

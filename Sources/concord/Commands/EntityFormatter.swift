@@ -53,7 +53,10 @@ enum EntityFormatter {
             var attributes: [String] = []
             if let side = entity.laterality { attributes.append("laterality=\(side.rawValue)") }
             if let location = entity.locations.first { attributes.append("location=\(location.display)") }
-            for size in entity.measurements { attributes.append("size=\(size.values.map { String($0) }.joined(separator: "x")) \(size.unit)") }
+            for size in entity.measurements {
+                let separator = size.kind == .range ? "-" : "x"
+                attributes.append("size=\(size.values.map { String($0) }.joined(separator: separator)) \(size.unit)")
+            }
             lines.append([String(entity.range.lowerBound), String(entity.range.upperBound), entity.text,
                           "\(entity.concept.code) \(entity.concept.display)", assertion, entity.section,
                           attributes.joined(separator: " ")].joined(separator: "\t"))

@@ -23,7 +23,7 @@ struct NLPAssert: ParsableCommand {
         do {
             reader = try AssertionReader(folder: ontologies.url)
         } catch {
-            throw failNLP("\(ontologies.folder): \(error)")
+            throw failNLP("\(error)")
         }
         var output = ""
         output.reserveCapacity(1 << 16)

@@ -47,7 +47,7 @@ struct NLPRead: ParsableCommand {
         do {
             reader = try ReportReader(folder: ontologies.url)
         } catch {
-            throw failNLP("\(ontologies.folder): \(error)")
+            throw failNLP("\(error)")
         }
         let report = reader.read(text)
         let output: String
