@@ -23,6 +23,11 @@ final class SentenceSplitterTests: XCTestCase {
                        ["IMPRESSION:", "1. Right lower lobe pneumonia.", "2. No pneumothorax"])
     }
 
+    func testItemsNumberedWithParenthesesSplitWithinALine() {
+        XCTAssertEqual(sentences("DIAGNOSES: 1) Normal esophagus 2) Hiatal hernia (see image 2) here"),
+                       ["DIAGNOSES:", "1) Normal esophagus", "2) Hiatal hernia (see image 2) here"])
+    }
+
     func testBlankLinesEndSentencesWithoutPunctuation() {
         XCTAssertEqual(sentences("Lungs clear\n\nHeart normal size"), ["Lungs clear", "Heart normal size"])
     }

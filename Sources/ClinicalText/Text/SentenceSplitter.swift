@@ -3,8 +3,8 @@
 /// A sentence ends at `.`, `?` or `!` unless the point closes an abbreviation ("Dr.", "approx.",
 /// "e.g.") or an initial, or the next word starts in lowercase. Reports also break sentences
 /// without punctuation, so a new sentence starts after an empty line, at a list item ("1.",
-/// "2)", "-", "•" at the start of a line) and after a heading line ending in ":". Decimal numbers
-/// are single tokens, so "3.2 cm" never splits.
+/// "2)", "-", "•" at the start of a line, or "2)" within one) and after a heading line ending
+/// in ":". Decimal numbers are single tokens, so "3.2 cm" never splits.
 ///
 /// ```swift
 /// let text = "FINDINGS:\n1. Nodule in the RUL, approx. 3.2 cm. No effusion."
@@ -45,7 +45,7 @@ public struct SentenceSplitter: Sendable {
             start = end
         }
         while index < bounds.upperBound {
-            if index > start, startsNewSentence(tokens, at: index, lineStart: start) {
+            if index > start, startsNewSentence(tokens, at: index, sentenceStart: start) {
                 close(index)
             }
             if endsSentence(tokens, at: index, bounds: bounds) {
@@ -66,7 +66,7 @@ public struct SentenceSplitter: Sendable {
         guard index > bounds.lowerBound else { return true }
         let previous = tokens[index - 1]
         // "1." opening a numbered item is a list marker, not the end of a sentence.
-        if previous.kind == .number, previous.startsLine || isListStart(tokens, index - 1, bounds.lowerBound) {
+        if previous.kind == .number, previous.startsLine || followsHeadingColon(tokens, index - 1, bounds.lowerBound) {
             return false
         }
         guard let next else { return true }
@@ -83,8 +83,9 @@ public struct SentenceSplitter: Sendable {
         return next.isCapitalized || next.kind == .number || next.kind == .punctuation
     }
 
-    private func startsNewSentence(_ tokens: [Token], at index: Int, lineStart: Int) -> Bool {
+    private func startsNewSentence(_ tokens: [Token], at index: Int, sentenceStart: Int) -> Bool {
         let token = tokens[index]
+        if isInlineListMarker(tokens, at: index, sentenceStart: sentenceStart) { return true }
         guard token.startsLine else { return false }
         if token.followsBlankLine { return true }
         if isListMarker(tokens, at: index) { return true }
@@ -101,7 +102,21 @@ public struct SentenceSplitter: Sendable {
         return next == "." || next == ")"
     }
 
-    private func isListStart(_ tokens: [Token], _ index: Int, _ lowerBound: Int) -> Bool {
+    /// Whether a "2)" item marker begins at `index` in the middle of a line: "1) Normal esophagus
+    /// 2) Hiatal hernia"): an integer, ")" and a word, with no "(" open in the sentence so far.
+    func isInlineListMarker(_ tokens: [Token], at index: Int, sentenceStart: Int) -> Bool {
+        guard tokens[index].kind == .number, !tokens[index].key.contains("."), !tokens[index].key.contains(","),
+              index + 2 < tokens.count, tokens[index + 1].key == ")", tokens[index + 2].kind == .word else {
+            return false
+        }
+        var depth = 0
+        for token in tokens[sentenceStart..<index] {
+            if token.key == "(" { depth += 1 } else if token.key == ")" { depth = max(depth - 1, 0) }
+        }
+        return depth == 0
+    }
+
+    private func followsHeadingColon(_ tokens: [Token], _ index: Int, _ lowerBound: Int) -> Bool {
         // A number right after a heading colon on the same line: "IMPRESSION: 1. …".
         index > lowerBound && tokens[index - 1].key == ":"
     }
