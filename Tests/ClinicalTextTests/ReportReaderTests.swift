@@ -18,7 +18,7 @@ final class ReportReaderTests: XCTestCase {
         let report = shippedReader.read("A 3.2 x 2.1 cm mass in the liver. A nodule measuring 12 mm. Nodules of 8-10 mm.")
         let findings = report.findings
         XCTAssertEqual(findings.map(\.concept.display), ["Mass", "Nodule", "Nodule"])
-        XCTAssertEqual(findings[0].measurements, [Measurement(range: 2..<14, kind: .dimensions, values: [3.2, 2.1], unit: "cm")])
+        XCTAssertEqual(findings[0].measurements, [SizeMeasurement(range: 2..<14, kind: .dimensions, values: [3.2, 2.1], unit: "cm")])
         XCTAssertEqual(findings[0].measurements.first?.millimetres, [32, 21])
         XCTAssertEqual(findings[1].measurements.first?.largestMillimetres, 12)
         XCTAssertEqual(findings[2].measurements.first?.kind, .range)

@@ -1,11 +1,12 @@
 #!/usr/bin/env python3
-"""Differential test: `concord nlp --json` offsets against Python's own string indexing.
+"""Differential test: `concord nlp` offsets against Python's own string indexing.
 
 DESIGN.md fixes clinical-text offsets as Unicode scalar offsets, half-open: what Python's str
 indexes. For a report with accents, micro signs, emoji and CRLF line ends, every entity's
-text must equal report[start:end] and every measurement must cover the text it was read from.
-Two runs must print the same bytes (the same text gives the same output). Bad input must exit
-1 with one line on stderr.
+text must equal report[start:end] in --json and in --brat output, and every measurement must
+cover the text it was read from. Two runs must print the same bytes (the same text gives the
+same output). Bad input must exit 1 with one line on stderr. `nlp assert` must answer every
+line, with an "error" object for a missing target or a malformed line.
 
 Usage: nlp_offsets.py CONCORD_BINARY
 """
@@ -57,6 +58,26 @@ def main():
                          ("Nodule", ())]:
             if expected not in found:
                 failures.append(f"expected entity {expected} among {sorted(found)}")
+
+        brat = run(binary, path, "--brat").stdout.decode().splitlines()
+        spans = [line.split("\t") for line in brat if line.startswith("T")]
+        if len(spans) != len(entities):
+            failures.append(f"--brat has {len(spans)} text-bound annotations, --json {len(entities)} entities")
+        for _, kind_start_end, text in spans:
+            _, start, end = kind_start_end.split(" ")
+            if REPORT[int(start):int(end)] != text:
+                failures.append(f"brat span {kind_start_end} {text!r} is {REPORT[int(start):int(end)]!r} in Python")
+
+        lines = "1\tPTX\tNo PTX.\n2\tembolus\tNo PTX.\nnot a request\n3\tmass\tFamily history: mass.\n"
+        answers = [json.loads(line) for line in run(binary, "assert", stdin=lines.encode()).stdout.decode().splitlines()]
+        expected = [
+            {"id": "1", "negated": True, "possible": False, "historical": False, "hypothetical": False, "family": False},
+            {"id": "2", "error": "'embolus' does not occur in the sentence"},
+            {"id": "not a request", "error": "expected ID<TAB>TARGET<TAB>SENTENCE"},
+            {"id": "3", "negated": False, "possible": False, "historical": False, "hypothetical": False, "family": True},
+        ]
+        if answers != expected:
+            failures.append(f"nlp assert answered {answers}")
 
         bad = os.path.join(folder, "latin1.txt")
         with open(bad, "wb") as handle:

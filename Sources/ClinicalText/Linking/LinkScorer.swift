@@ -74,7 +74,7 @@ public struct LinkScorer: Sendable {
         return proposals.sorted { ($0.score, -$0.entityIndex) > ($1.score, -$1.entityIndex) }
     }
 
-    private func withinTolerance(_ measurement: Measurement, _ size: Double) -> Bool {
+    private func withinTolerance(_ measurement: SizeMeasurement, _ size: Double) -> Bool {
         let allowed = max(size * sizeTolerance, 2)
         switch measurement.kind {
         case .dimensions:

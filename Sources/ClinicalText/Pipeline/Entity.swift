@@ -16,7 +16,7 @@ public struct Entity: Hashable, Sendable {
     /// The index of the sentence in ``Report/sentences``.
     public var sentence: Int
     /// Sizes written for this finding.
-    public var measurements: [Measurement] = []
+    public var measurements: [SizeMeasurement] = []
     /// The side, from the mention itself, its location or the sentence.
     public var laterality: Laterality?
     /// Anatomy mentioned with this finding, nearest first.

@@ -1,5 +1,5 @@
 /// A size written in a report: "12 mm", "3.2 x 2.1 cm", "8-10 mm".
-public struct Measurement: Hashable, Sendable, Codable {
+public struct SizeMeasurement: Hashable, Sendable, Codable {
     /// Whether the numbers are the dimensions of one object or the bounds of a range.
     public enum Kind: String, Hashable, Sendable, Codable {
         /// "3.2 x 2.1 cm": one number per axis (one for "12 mm").
@@ -44,8 +44,8 @@ public enum MeasurementReader {
                                      "millimetres", "centimeter", "centimeters", "centimetre", "centimetres"]
 
     /// The measurements among `tokens[bounds]` with the token range each covers.
-    public static func measurements(in tokens: [Token], bounds: Range<Int>) -> [(tokens: Range<Int>, measurement: Measurement)] {
-        var found: [(Range<Int>, Measurement)] = []
+    public static func measurements(in tokens: [Token], bounds: Range<Int>) -> [(tokens: Range<Int>, measurement: SizeMeasurement)] {
+        var found: [(Range<Int>, SizeMeasurement)] = []
         var index = bounds.lowerBound
         while index < bounds.upperBound {
             guard tokens[index].kind == .number, let first = number(tokens[index].key) else {
@@ -53,7 +53,7 @@ public enum MeasurementReader {
                 continue
             }
             var values = [first]
-            var kind = Measurement.Kind.dimensions
+            var kind = SizeMeasurement.Kind.dimensions
             var cursor = index + 1
             while cursor + 1 < bounds.upperBound {
                 let joiner = tokens[cursor].key
@@ -76,7 +76,7 @@ public enum MeasurementReader {
             }
             let unit = unitSymbol(tokens[cursor].key)
             let range = tokens[index].range.lowerBound..<tokens[cursor].range.upperBound
-            found.append((index..<(cursor + 1), Measurement(range: range, kind: kind, values: values, unit: unit)))
+            found.append((index..<(cursor + 1), SizeMeasurement(range: range, kind: kind, values: values, unit: unit)))
             index = cursor + 1
         }
         return found
