@@ -28,12 +28,36 @@ final class OntologyLoadingTests: XCTestCase {
     func testMalformedXMLGivesLineAndColumn() throws {
         let url = try write("<?xml version=\"1.0\"?>\n<rdf:RDF xmlns:rdf=\"http://www.w3.org/1999/02/22-rdf-syntax-ns#\">\n  <broken>\n</rdf:RDF>\n")
         XCTAssertThrowsError(try Ontology(files: [url])) { error in
-            guard case .malformedFile(let path, let line, let column, _)? = error as? OntologyError else {
+            XCTAssertEqual(error as? OntologyError, .malformedFile(
+                path: url.path, line: 4, column: 11,
+                reason: "not well-formed XML: the closing tag does not match the open element (libxml2 error 76)"))
+        }
+    }
+
+    func testAFolderWithoutConceptSetsIsRejected() throws {
+        let empty = FileManager.default.temporaryDirectory.appendingPathComponent("concord-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: empty, withIntermediateDirectories: true)
+        addTeardownBlock { try? FileManager.default.removeItem(at: empty) }
+        XCTAssertThrowsError(try Ontology(directory: empty)) { error in
+            XCTAssertEqual(error as? OntologyError, .invalidContent(path: empty.path, reason: "the folder holds no .rdf or .xml concept sets"))
+        }
+    }
+
+    func testANotationWithoutSchemeIsRejected() throws {
+        let url = try write("""
+            <?xml version="1.0"?>
+            <rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" xmlns:skos="http://www.w3.org/2004/02/skos/core#">
+              <skos:Concept rdf:about="urn:concord:concept:SCT:1">
+                <skos:notation>1</skos:notation>
+              </skos:Concept>
+            </rdf:RDF>
+            """)
+        XCTAssertThrowsError(try Ontology(files: [url])) { error in
+            guard case .malformedFile(_, let line, _, let reason)? = error as? OntologyError else {
                 return XCTFail("expected malformedFile, got \(error)")
             }
-            XCTAssertEqual(path, url.path)
             XCTAssertEqual(line, 4)
-            XCTAssertGreaterThan(column, 0)
+            XCTAssertEqual(reason, "skos:notation needs text and rdf:datatype=\"urn:concord:scheme:SCHEME\"")
         }
     }
 

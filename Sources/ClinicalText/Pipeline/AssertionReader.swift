@@ -29,10 +29,11 @@ public struct AssertionReader: Sendable {
 
     /// The assertion of a given phrase where it first occurs in a text (case-insensitively).
     ///
-    /// The text is divided into sections and sentences as ``read(_:)`` does, and ConText runs
-    /// over the sentence holding the phrase, with the phrase as the only target; a section that
-    /// implies a category ("FAMILY HISTORY:") adds it.
-    ///
+    /// The text is divided into sections and sentences as ``ReportReader/read(_:)`` does, and
+    /// ConText runs over the sentence holding the phrase (all of them, if the phrase spans
+    /// several), with the phrase as the only target; a section that implies a category
+    /// ("FAMILY HISTORY:") adds it. Throws ``ClinicalTextError/phraseNotFound(_:)`` when the
+    /// phrase's words do not occur in order.
     public func assertion(of phrase: String, in text: String) throws(ClinicalTextError) -> Assertion {
         let tokens = Tokenizer.tokens(in: text)
         let wanted = Tokenizer.tokens(in: phrase).map(\.key)
@@ -50,6 +51,7 @@ public struct AssertionReader: Sendable {
         return assertion
     }
 
+    /// The index of the first token where `keys` occur in order.
     static func firstOccurrence(of keys: [String], in tokens: [Token]) -> Int? {
         guard keys.count <= tokens.count else { return nil }
         for start in 0...(tokens.count - keys.count) where tokens[start].key == keys[0] {

@@ -29,6 +29,8 @@ public struct ReportReader: Sendable {
     }
 
     /// Loads the concept sets of `folder` and its `rules/assertion.tsv` and `rules/sections.tsv`.
+    ///
+    /// Throws ``OntologyError`` for a concept set and ``ClinicalTextError`` for a rule file.
     public init(folder: URL) throws {
         let rules = folder.appendingPathComponent("rules")
         try self.init(ontology: Ontology(directory: folder),

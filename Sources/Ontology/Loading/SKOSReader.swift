@@ -39,7 +39,7 @@ struct SKOSReader {
         let parsed = parser.parse()
         if let failure = delegate.failure { throw failure }
         guard parsed else {
-            let reason = parser.parserError.map { "\($0.localizedDescription)" } ?? "not well-formed XML"
+            let reason = parser.parserError.map(Delegate.describe) ?? "not well-formed XML"
             throw .malformedFile(path: path, line: max(parser.lineNumber, 1),
                                  column: max(parser.columnNumber, 1), reason: reason)
         }
@@ -180,9 +180,8 @@ struct SKOSReader {
             return String(text.dropFirst(prefix.count))
         }
 
-        private static func describe(_ error: Error) -> String {
-            let code = (error as NSError).code
-            return "not well-formed XML (libxml2 error \(code))"
+        static func describe(_ error: Error) -> String {
+            XMLErrorText.describe(code: (error as NSError).code)
         }
     }
 }
