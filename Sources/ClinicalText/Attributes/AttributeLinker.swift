@@ -24,6 +24,7 @@ enum AttributeLinker {
             entities[finding].locations = located.map(\.concept)
             var side = laterality(in: own, sides)
             if side == nil, let nearest = located.first {
+                // The location's own words and the two before it: "the right lung base".
                 side = laterality(in: (nearest.tokens.lowerBound - 2)..<nearest.tokens.upperBound, sides)
             }
             if side == nil {

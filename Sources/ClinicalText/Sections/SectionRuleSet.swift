@@ -7,7 +7,7 @@ import Foundation
 /// ```text
 /// # section     heading                          implies (optional)
 /// impression    impression|conclusion|summary
-/// history       past medical history             historical
+/// past_history  past medical history             historical
 /// family_history family history                  family
 /// ```
 ///
