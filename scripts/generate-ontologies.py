@@ -13,6 +13,7 @@ if a name is not in the tables, so a typo cannot invent a concept.
 import html
 import sys
 from pathlib import Path
+from urllib.parse import quote
 
 import pydicom
 from pydicom.sr._cid_dict import cid_concepts, name_for_cid
@@ -221,6 +222,11 @@ class Registry:
         return sorted(set(out))
 
 
+def set_uri(name):
+    """The IRI of a concept set; the name is percent-encoded ("CID 244" → "CID%20244")."""
+    return f"urn:concord:set:{quote(name)}"
+
+
 def uri(key):
     return f"urn:concord:concept:{key[0]}:{key[1]}"
 
@@ -233,7 +239,7 @@ def write(path, title, set_name, keys, registry, sets_of, synonyms, parents):
         '<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"',
         '         xmlns:skos="http://www.w3.org/2004/02/skos/core#"',
         '         xmlns:dcterms="http://purl.org/dc/terms/">',
-        f'  <skos:ConceptScheme rdf:about="urn:concord:set:{esc(set_name)}">',
+        f'  <skos:ConceptScheme rdf:about="{set_uri(set_name)}">',
         f"    <dcterms:title>{esc(title)}</dcterms:title>",
         f"    <skos:notation>{esc(set_name)}</skos:notation>",
         f"    <dcterms:source>{esc(SOURCE)}</dcterms:source>",
@@ -244,9 +250,8 @@ def write(path, title, set_name, keys, registry, sets_of, synonyms, parents):
     for key in keys:
         display = registry.display[key]
         lines.append(f'  <skos:Concept rdf:about="{uri(key)}">')
-        lines.append(f"    <skos:inScheme rdf:resource=\"urn:concord:set:{esc(set_name)}\"/>")
-        for extra in sorted(sets_of.get(key, ())):
-            lines.append(f"    <skos:inScheme rdf:resource=\"urn:concord:set:{esc(extra)}\"/>")
+        for name in [set_name] + sorted(sets_of.get(key, ())):
+            lines.append(f'    <skos:inScheme rdf:resource="{set_uri(name)}"/>')
         lines.append(f'    <skos:notation rdf:datatype="urn:concord:scheme:{key[0]}">{esc(key[1])}</skos:notation>')
         lines.append(f'    <skos:prefLabel xml:lang="en">{esc(display)}</skos:prefLabel>')
         for synonym in synonyms.get(key, []):

@@ -93,7 +93,7 @@ final class OntologyLoadingTests: XCTestCase {
                 </rdf:RDF>
                 """)
         }
-        let ontology = try Ontology(files: [file("lungs", "CID 4"), file("pulmonary", "CID 7151")])
+        let ontology = try Ontology(files: [file("lungs", "CID%204"), file("pulmonary", "CID%207151")])
         XCTAssertEqual(ontology.concepts.count, 1)
         XCTAssertEqual(ontology.concepts[0].synonyms, ["lungs", "pulmonary"])
         XCTAssertEqual(ontology.concepts[0].sets, ["CID 4", "CID 7151"])

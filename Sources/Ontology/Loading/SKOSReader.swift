@@ -10,7 +10,7 @@ import FoundationXML
 ///
 /// ```xml
 /// <skos:Concept rdf:about="urn:concord:concept:SCT:36118008">
-///   <skos:inScheme rdf:resource="urn:concord:set:CID 6102"/>
+///   <skos:inScheme rdf:resource="urn:concord:set:CID%206102"/>
 ///   <skos:notation rdf:datatype="urn:concord:scheme:SCT">36118008</skos:notation>
 ///   <skos:prefLabel xml:lang="en">Pneumothorax</skos:prefLabel>
 ///   <skos:altLabel xml:lang="en">PTX</skos:altLabel>
@@ -19,7 +19,8 @@ import FoundationXML
 /// </skos:Concept>
 /// ```
 ///
-/// `skos:inScheme` names the concept sets (`urn:concord:set:NAME`), `skos:broader` the parents
+/// `skos:inScheme` names the concept sets (`urn:concord:set:NAME`, the name percent-encoded:
+/// `urn:concord:set:CID%206102`), `skos:broader` the parents
 /// and `skos:exactMatch` equivalent codes in other schemes. Elements Concord does not use
 /// (`dcterms:source`, `dcterms:license`, …) are read past.
 struct SKOSReader {
@@ -83,7 +84,7 @@ struct SKOSReader {
             case "notation":
                 notationScheme = Self.attribute("datatype", in: attributes)
             case "inScheme":
-                if let set = resource.flatMap({ Self.suffix($0, after: SKOSReader.setPrefix) }) {
+                if let set = resource.flatMap({ Self.suffix($0, after: SKOSReader.setPrefix)?.removingPercentEncoding }) {
                     draft?.sets.append(set)
                 }
             case "broader":
