@@ -8,6 +8,7 @@ let package = Package(
         .library(name: "DICOM", targets: ["DICOM"]),
         .library(name: "DICOMPixels", targets: ["DICOMPixels"]),
         .library(name: "Ontology", targets: ["Ontology"]),
+        .library(name: "Annotations", targets: ["Annotations"]),
         .executable(name: "concord", targets: ["concord"]),
     ],
     dependencies: [
@@ -27,6 +28,7 @@ let package = Package(
         .target(name: "DICOM", dependencies: ["CZlib"]),
         .target(name: "DICOMPixels", dependencies: ["DICOM", "CZlib", "CTurboJPEG", "COpenJPEG", "CCharLS"]),
         .target(name: "Ontology"),
+        .target(name: "Annotations", dependencies: ["DICOM", "Ontology", "CZlib"]),
         .executableTarget(
             name: "concord",
             dependencies: [
@@ -44,5 +46,6 @@ let package = Package(
         .testTarget(name: "DICOMTests", dependencies: ["DICOM"], exclude: ["Resources"]),
         .testTarget(name: "DICOMPixelsTests", dependencies: ["DICOMPixels", "CZlib"], exclude: ["Resources"]),
         .testTarget(name: "OntologyTests", dependencies: ["Ontology"]),
+        .testTarget(name: "AnnotationsTests", dependencies: ["Annotations", "DICOM", "Ontology"], exclude: ["Resources"]),
     ]
 )
