@@ -34,8 +34,9 @@ public struct PNGImage: Hashable, Sendable {
         }
     }
 
-    /// The largest image accepted, in pixels (about 268 million: 16384 × 16384).
-    public static let maximumPixelCount = 1 << 28
+    /// The largest image accepted, in pixels (8192 × 8192), which bounds what a small,
+    /// highly compressed file can make the decoder allocate (at most 512 MiB of samples).
+    public static let maximumPixelCount = 1 << 26
 
     public let width: Int
     public let height: Int
