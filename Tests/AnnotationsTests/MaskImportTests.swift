@@ -97,4 +97,14 @@ final class MaskImportTests: XCTestCase {
             XCTAssertEqual(error as? MaskImportError, .sizeMismatch(importedColumns: 7, importedRows: 5, imageColumns: 5, imageRows: 7))
         }
     }
+
+    func testImpossibleFrameSizesAreErrorsNotCrashes() {
+        let huge = FrameGeometry(rows: Int.max, columns: 3)
+        XCTAssertThrowsError(try MaskImport.binaryPlane(raw: [0, 1], layout: .bytePerPixel, for: huge)) { error in
+            XCTAssertEqual(error as? MaskImportError,
+                           .invalidPlane(.invalidImageGeometry("a frame of 3 × \(Int.max) pixels is not a valid size")))
+        }
+        XCTAssertThrowsError(try MaskImport.fractionalPlane(raw: [], for: FrameGeometry(rows: -1, columns: 0)))
+        XCTAssertThrowsError(try RunLengthBitPlane(rows: Int.max, columns: 2, pixels: [1]))
+    }
 }
