@@ -44,6 +44,11 @@ bench-read: deps
 bench-decode: deps
 	PYTHON=$(VENV)/bin/python bash Benchmarks/DecodePixels/run.sh
 
+## Binary-mask RLE encode/decode against pycocotools.
+.PHONY: bench-mask-rle
+bench-mask-rle: deps
+	VENV=$(VENV) bash Benchmarks/MaskRLE/run.sh
+
 ## A short libFuzzer run of the reader (FUZZ_SECONDS, default 60).
 fuzz:
 	bash scripts/fuzz-reader.sh
