@@ -53,5 +53,10 @@ bench-mask-rle: deps
 fuzz:
 	bash scripts/fuzz-reader.sh
 
+## A short libFuzzer run of the PNG and NIfTI mask readers (FUZZ_SECONDS, default 60).
+.PHONY: fuzz-masks
+fuzz-masks:
+	bash scripts/fuzz-mask-files.sh
+
 clean:
 	rm -rf .build
