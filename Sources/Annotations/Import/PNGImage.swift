@@ -141,7 +141,9 @@ public struct PNGImage: Hashable, Sendable {
     /// alpha (scaled to 0…1) when the image has one. Black and fully transparent pixels are 0;
     /// a white, a pure red or a pure green opaque pixel is 255. So masks saved as grey images,
     /// as coloured overlays or as colour on a transparent background all import as drawn. A
-    /// binary mask sets every pixel whose value is above 0.
+    /// binary mask sets every pixel whose value is above 0. Palette entries take their alpha
+    /// from `tRNS`; the single transparent colour key `tRNS` gives greyscale and truecolour
+    /// images is not applied.
     public var maskValues: [UInt8] {
         let maximum = Double((1 << bitDepth) - 1)
         let channels = colorType.channels
