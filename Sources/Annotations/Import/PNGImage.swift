@@ -115,30 +115,19 @@ public struct PNGImage: Hashable, Sendable {
         guard filtered.count <= expected else {
             throw .corruptImageData("it inflates to more than the \(expected) bytes the header implies")
         }
-        guard filtered.count == expected, ended else {
+        guard filtered.count == expected else {
             throw .truncated("the image data inflates to \(filtered.count) bytes, \(expected) expected")
         }
+        guard ended else { throw .corruptImageData("the zlib stream does not end after the image data") }
 
-        let channels = header.type.channels
-        var samples: [UInt16] = []
+        var decoded: [(pass: Pass, samples: [UInt16])] = []
         var offset = 0
         for pass in passes {
             let raw = try Self.unfilter(filtered[offset..<(offset + pass.byteCount)], pass: pass)
             offset += pass.byteCount
-            let passSamples = Self.unpack(raw, pass: pass)
-            guard header.interlaced else {
-                samples = passSamples
-                break
-            }
-            if samples.isEmpty { samples = [UInt16](repeating: 0, count: header.width * header.height * channels) }
-            for y in 0..<pass.height {
-                for x in 0..<pass.width {
-                    let target = ((pass.firstRow + y * pass.rowStep) * header.width + pass.firstColumn + x * pass.columnStep) * channels
-                    let source = (y * pass.width + x) * channels
-                    for c in 0..<channels { samples[target + c] = passSamples[source + c] }
-                }
-            }
+            decoded.append((pass, Self.unpack(raw, pass: pass)))
         }
+        let samples = header.interlaced ? Self.deinterlace(decoded, header: header) : decoded[0].samples
 
         self.width = header.width
         self.height = header.height
@@ -286,6 +275,23 @@ public struct PNGImage: Hashable, Sendable {
         let pa = abs(p - Int(a)), pb = abs(p - Int(b)), pc = abs(p - Int(c))
         if pa <= pb && pa <= pc { return a }
         return pb <= pc ? b : c
+    }
+
+    /// Places each Adam7 pass's samples on its grid of the full image.
+    private static func deinterlace(_ passes: [(pass: Pass, samples: [UInt16])], header: Header) -> [UInt16] {
+        let channels = header.type.channels
+        var samples = [UInt16](repeating: 0, count: header.width * header.height * channels)
+        for (pass, passSamples) in passes {
+            for y in 0..<pass.height {
+                let row = pass.firstRow + y * pass.rowStep
+                for x in 0..<pass.width {
+                    let target = (row * header.width + pass.firstColumn + x * pass.columnStep) * channels
+                    let source = (y * pass.width + x) * channels
+                    for c in 0..<channels { samples[target + c] = passSamples[source + c] }
+                }
+            }
+        }
+        return samples
     }
 
     /// Splits a pass's unfiltered rows into samples; sub-byte samples are packed most
