@@ -29,6 +29,14 @@ test-differential: build
 test-pixels: build
 	$(VENV)/bin/python Tests/Differential/pydicom_pixels.py $(CONCORD)
 
+## The Annotations test files, regenerated (NIfTI expectations read by nibabel) and compared with the committed ones.
+.PHONY: test-annotation-fixtures
+test: test-annotation-fixtures
+test-annotation-fixtures:
+	rm -rf .build/annotation-fixtures
+	$(VENV)/bin/python scripts/make-annotation-fixtures.py .build/annotation-fixtures
+	diff -r .build/annotation-fixtures Tests/AnnotationsTests/Resources
+
 ## Header-reading benchmark against DCMTK and pydicom.
 bench-read: deps
 	bash Benchmarks/ReadHeaders/run.sh
@@ -37,9 +45,19 @@ bench-read: deps
 bench-decode: deps
 	PYTHON=$(VENV)/bin/python bash Benchmarks/DecodePixels/run.sh
 
+## Binary-mask RLE encode/decode against pycocotools.
+.PHONY: bench-mask-rle
+bench-mask-rle: deps
+	VENV=$(VENV) bash Benchmarks/MaskRLE/run.sh
+
 ## A short libFuzzer run of the reader (FUZZ_SECONDS, default 60).
 fuzz:
 	bash scripts/fuzz-reader.sh
+
+## A short libFuzzer run of the PNG and NIfTI mask readers (FUZZ_SECONDS, default 60).
+.PHONY: fuzz-masks
+fuzz-masks:
+	bash scripts/fuzz-mask-files.sh
 
 clean:
 	rm -rf .build

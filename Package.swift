@@ -9,6 +9,7 @@ let package = Package(
         .library(name: "DICOMPixels", targets: ["DICOMPixels"]),
         .library(name: "Ontology", targets: ["Ontology"]),
         .library(name: "ClinicalText", targets: ["ClinicalText"]),
+        .library(name: "Annotations", targets: ["Annotations"]),
         .executable(name: "concord", targets: ["concord"]),
     ],
     dependencies: [
@@ -29,6 +30,7 @@ let package = Package(
         .target(name: "DICOMPixels", dependencies: ["DICOM", "CZlib", "CTurboJPEG", "COpenJPEG", "CCharLS"]),
         .target(name: "Ontology"),
         .target(name: "ClinicalText", dependencies: ["Ontology"]),
+        .target(name: "Annotations", dependencies: ["DICOM", "Ontology", "CZlib"]),
         .executableTarget(
             name: "concord",
             dependencies: [
@@ -45,9 +47,11 @@ let package = Package(
             path: "Benchmarks/ReadHeaders/Swift"
         ),
         .executableTarget(name: "concord-decode-bench", dependencies: ["DICOM", "DICOMPixels", "CCharLS", "COpenJPEG"], path: "Benchmarks/DecodePixels/Swift"),
+        .executableTarget(name: "concord-rle-bench", dependencies: ["Annotations"], path: "Benchmarks/MaskRLE/Swift"),
         .testTarget(name: "DICOMTests", dependencies: ["DICOM"], exclude: ["Resources"]),
         .testTarget(name: "DICOMPixelsTests", dependencies: ["DICOMPixels", "CZlib"], exclude: ["Resources"]),
         .testTarget(name: "OntologyTests", dependencies: ["Ontology"]),
         .testTarget(name: "ClinicalTextTests", dependencies: ["ClinicalText", "Ontology"]),
+        .testTarget(name: "AnnotationsTests", dependencies: ["Annotations", "DICOM", "Ontology"], exclude: ["Resources"]),
     ]
 )
