@@ -8,6 +8,7 @@ let package = Package(
         .library(name: "DICOM", targets: ["DICOM"]),
         .library(name: "DICOMPixels", targets: ["DICOMPixels"]),
         .library(name: "Ontology", targets: ["Ontology"]),
+        .library(name: "Audit", targets: ["Audit"]),
         .executable(name: "concord", targets: ["concord"]),
     ],
     dependencies: [
@@ -27,11 +28,16 @@ let package = Package(
         .target(name: "DICOM", dependencies: ["CZlib"]),
         .target(name: "DICOMPixels", dependencies: ["DICOM", "CZlib", "CTurboJPEG", "COpenJPEG", "CCharLS"]),
         .target(name: "Ontology"),
+        .target(name: "Audit", dependencies: [
+            .product(name: "Crypto", package: "swift-crypto"),
+            .product(name: "GRDB", package: "GRDB.swift"),
+        ]),
         .executableTarget(
             name: "concord",
             dependencies: [
                 "DICOM",
                 "DICOMPixels",
+                "Audit",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -44,5 +50,7 @@ let package = Package(
         .testTarget(name: "DICOMTests", dependencies: ["DICOM"], exclude: ["Resources"]),
         .testTarget(name: "DICOMPixelsTests", dependencies: ["DICOMPixels", "CZlib"], exclude: ["Resources"]),
         .testTarget(name: "OntologyTests", dependencies: ["Ontology"]),
+        .testTarget(name: "AuditTests", dependencies: ["Audit"]),
+        .executableTarget(name: "concord-audit-bench", dependencies: ["Audit", .product(name: "GRDB", package: "GRDB.swift")], path: "Benchmarks/Audit/Swift"),
     ]
 )
