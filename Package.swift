@@ -50,7 +50,8 @@ let package = Package(
         .testTarget(name: "DICOMTests", dependencies: ["DICOM"], exclude: ["Resources"]),
         .testTarget(name: "DICOMPixelsTests", dependencies: ["DICOMPixels", "CZlib"], exclude: ["Resources"]),
         .testTarget(name: "OntologyTests", dependencies: ["Ontology"]),
-        .testTarget(name: "AuditTests", dependencies: ["Audit"]),
+        .testTarget(name: "AuditTests", dependencies: ["Audit", .product(name: "GRDB", package: "GRDB.swift")]),
+        .executableTarget(name: "concord-audit-crash-writer", dependencies: ["Audit"], path: "Tests/AuditCrashWriter"),
         .executableTarget(name: "concord-audit-bench", dependencies: ["Audit", .product(name: "GRDB", package: "GRDB.swift")], path: "Benchmarks/Audit/Swift"),
     ]
 )
