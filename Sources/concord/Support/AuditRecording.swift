@@ -1,0 +1,25 @@
+import Audit
+import Foundation
+
+extension ActiveParticipant {
+    /// The person running the CLI: the login name, the given role, and this host.
+    static func commandLineUser(role: String) -> ActiveParticipant {
+        let environment = ProcessInfo.processInfo.environment
+        return ActiveParticipant(userID: environment["CONCORD_USER"] ?? environment["USER"] ?? "unknown",
+                                 role: role, networkAccessPoint: ProcessInfo.processInfo.hostName)
+    }
+}
+
+/// Appends `event` to the audit log under `dataDirectory`, the one call a command makes when it
+/// shows or changes stored PHI or ground truth:
+///
+/// ```swift
+/// try recordAudit(AuditEvent(.instancesAccessed, action: .read, actor: .commandLineUser(role: "annotator"))
+///     .involving(.study, id: studyUID).detail("command", "study show"), dataDirectory: data)
+/// ```
+///
+/// Throws when the log cannot record it, so the command fails instead of acting unaudited.
+func recordAudit(_ event: AuditEvent, dataDirectory: String, keyFile: String? = nil) throws {
+    let keys = try AuditKeys.resolve(keyFile: keyFile, defaultFile: (dataDirectory as NSString).appendingPathComponent("audit.key"))
+    try SQLiteAuditLog(directory: dataDirectory, keys: keys).append(event)
+}
