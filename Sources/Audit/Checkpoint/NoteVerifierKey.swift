@@ -24,7 +24,9 @@ public struct NoteVerifierKey: Sendable, Equatable, CustomStringConvertible {
 
     /// Parses the `name+hash+key` text form, checking that the hash matches the key.
     public init(_ text: String) throws(AuditError) {
-        let parts = text.trimmingCharacters(in: .whitespacesAndNewlines).split(separator: "+", omittingEmptySubsequences: false)
+        // Base64 may itself contain "+", so only the first two separate fields.
+        let parts = text.trimmingCharacters(in: .whitespacesAndNewlines)
+            .split(separator: "+", maxSplits: 2, omittingEmptySubsequences: false)
         guard parts.count == 3, NoteVerifierKey.isValidName(String(parts[0])) else {
             throw .invalidCheckpoint("verifier key is not of the form name+hash+key")
         }

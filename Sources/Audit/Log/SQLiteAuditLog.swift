@@ -96,6 +96,24 @@ public final class SQLiteAuditLog: AuditLog, @unchecked Sendable {
         }
     }
 
+    /// Records `events` in one durable transaction, in order, and returns their sequence
+    /// numbers: for imports and bulk loads, where one group is known up front.
+    @discardableResult
+    public func append(contentsOf events: [AuditEvent]) throws(AuditError) -> Range<UInt64> {
+        condition.lock()
+        while committing { condition.wait() }
+        committing = true
+        condition.unlock()
+        defer {
+            condition.lock()
+            committing = false
+            condition.broadcast()
+            condition.unlock()
+        }
+        let first = try commit(events)
+        return first..<first + UInt64(events.count)
+    }
+
     /// Seals and appends `events` in one durable transaction; returns the first sequence number.
     func commit(_ events: [AuditEvent]) throws(AuditError) -> UInt64 {
         try immediateTransaction { db in
