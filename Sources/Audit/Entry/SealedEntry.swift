@@ -37,7 +37,24 @@ public struct SealedEntry: Sendable, Equatable {
     public var leafData: [UInt8] { header + sealed }
 
     /// SHA-256(0x00 || leafData).
-    public var leafHash: [UInt8] { TreeHasher.leafHash(of: leafData) }
+    public var leafHash: [UInt8] { Self.leafHash(sequence: sequence, keyID: keyID, nonce: nonce, sealed: sealed) }
+
+    /// SHA-256(0x00 || header || sealed), hashed piece by piece so that verification can feed
+    /// it stored bytes without assembling the leaf first.
+    static func leafHash(sequence: UInt64, keyID: Int64, nonce: some DataProtocol, sealed: some DataProtocol) -> [UInt8] {
+        var hasher = SHA256()
+        // The leaf prefix and the fixed-size header fields, on the stack.
+        withUnsafeTemporaryAllocation(byteCount: 18, alignment: 8) { prefix in
+            prefix[0] = 0x00
+            prefix[1] = formatVersion
+            prefix.storeBytes(of: sequence.bigEndian, toByteOffset: 2, as: UInt64.self)
+            prefix.storeBytes(of: UInt64(bitPattern: keyID).bigEndian, toByteOffset: 10, as: UInt64.self)
+            hasher.update(bufferPointer: UnsafeRawBufferPointer(prefix))
+        }
+        hasher.update(data: nonce)
+        hasher.update(data: sealed)
+        return Array(hasher.finalize())
+    }
 
     /// The event, given the data key the entry names.
     ///

@@ -84,8 +84,13 @@ private struct VerificationRun {
                 failures.append(VerificationFailure(.entry(seq), "the entry lies beyond the log's recorded size \(info.size): it was inserted"))
                 return report()
             }
-            let entry = SealedEntry(sequence: seq, keyID: row[1], nonce: Array(row[2] as Data), sealed: Array(row[3] as Data))
-            try edge.append(leafHash: entry.leafHash) { node in try compare(node) }
+            // Hash the stored bytes in place: copying them out costs more than the hashing.
+            let leafHash = try row.withUnsafeData(atIndex: 2) { nonce in
+                try row.withUnsafeData(atIndex: 3) { sealed in
+                    SealedEntry.leafHash(sequence: seq, keyID: row[1], nonce: nonce ?? Data(), sealed: sealed ?? Data())
+                }
+            }
+            try edge.append(leafHash: leafHash) { node in try compare(node) }
             let root = checkpoints[edge.size] != nil || exported?.size == edge.size ? edge.rootHash : nil
             if let root, let checkpoint = checkpoints[edge.size] {
                 checkpointMatches[edge.size] = checkpoint.rootHash == root
@@ -129,7 +134,7 @@ private struct VerificationRun {
             let location = VerificationFailure.Location.treeNode(level: node.level, index: min(index, node.index))
             failures.append(VerificationFailure(location, index < node.index ? "the node is not part of the tree" : "the node is missing"))
             comparingNodes = false
-        } else if Array(stored[1] as Data) != node.hash {
+        } else if try !stored.withUnsafeData(atIndex: 1, { $0?.elementsEqual(node.hash) ?? false }) {
             if node.level == 0 {
                 firstLeafMismatch = node.index
             } else {
