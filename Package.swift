@@ -31,6 +31,7 @@ let package = Package(
         .target(name: "Audit", dependencies: [
             .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "GRDB", package: "GRDB.swift"),
+            .product(name: "GRDBSQLite", package: "GRDB.swift"),
         ]),
         .executableTarget(
             name: "concord",

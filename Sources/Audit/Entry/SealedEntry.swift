@@ -53,7 +53,7 @@ public struct SealedEntry: Sendable, Equatable {
         }
         hasher.update(data: nonce)
         hasher.update(data: sealed)
-        return Array(hasher.finalize())
+        return TreeHasher.bytes(of: hasher.finalize())
     }
 
     /// The event, given the data key the entry names.

@@ -3,10 +3,12 @@ import GRDB
 
 /// The audit log's sequencer: the only writer of entries, tree nodes and automatic checkpoints.
 ///
-/// Appends from many threads are grouped: the first waiting caller commits everything queued
-/// so far in one `BEGIN IMMEDIATE` transaction with one fsync, while later callers queue up
-/// for the next group. Processes sharing the file serialise on SQLite's write lock and read
-/// the log size inside the transaction, so sequence numbers never repeat or skip.
+/// Appends from many threads are grouped: one caller at a time leads, committing everything
+/// queued so far in one `BEGIN IMMEDIATE` transaction with one fsync, while later callers
+/// queue up for the next group. When the group is durable the leader wakes each member and
+/// hands the lead to the first caller still waiting, so no thread wakes without work.
+/// Processes sharing the file serialise on SQLite's write lock and read the log size inside
+/// the transaction, so sequence numbers never repeat or skip.
 ///
 /// ```swift
 /// let log = try SQLiteAuditLog(directory: ".concord", keys: keys)
@@ -19,10 +21,11 @@ public final class SQLiteAuditLog: AuditLog, @unchecked Sendable {
 
     private let queue: DatabaseQueue
     private let keys: AuditKeys
-    // Guards `pending` and `committing`; see `append`.
-    private let condition = NSCondition()
+    // Guards `pending` and `leading`. Invariant: while `pending` is not empty, some caller
+    // leads (or has been told to).
+    private let lock = NSLock()
     private var pending: [PendingAppend] = []
-    private var committing = false
+    private var leading = false
 
     /// Opens the log in `directory` (created with ``create(directory:keys:)``).
     public init(directory: String, keys: AuditKeys, checkpointInterval: UInt64 = 1000) throws(AuditError) {
@@ -65,53 +68,60 @@ public final class SQLiteAuditLog: AuditLog, @unchecked Sendable {
 
     @discardableResult
     public func append(_ event: AuditEvent) throws -> UInt64 {
-        let request = PendingAppend(event)
-        condition.lock()
-        pending.append(request)
-        while request.result == nil {
-            if committing {
-                condition.wait()
-                continue
-            }
-            // Lead the next group: take everything queued, commit it without holding the lock
-            // so others can queue behind it, then wake them all.
-            committing = true
-            let group = pending
-            pending.removeAll()
-            condition.unlock()
-            let outcome = Result { () throws(AuditError) in try commit(group.map(\.event)) }
-            condition.lock()
-            for (offset, member) in group.enumerated() {
-                member.result = outcome.map { $0 + UInt64(offset) }
-            }
-            committing = false
-            condition.broadcast()
-        }
-        let result = request.result
-        condition.unlock()
-        switch result {
-        case let .success(sequence): return sequence
-        case let .failure(error): throw error
-        case nil: throw AuditError.storage("append finished without a result")
-        }
+        try sequence([event])
     }
 
     /// Records `events` in one durable transaction, in order, and returns their sequence
     /// numbers: for imports and bulk loads, where one group is known up front.
     @discardableResult
     public func append(contentsOf events: [AuditEvent]) throws(AuditError) -> Range<UInt64> {
-        condition.lock()
-        while committing { condition.wait() }
-        committing = true
-        condition.unlock()
-        defer {
-            condition.lock()
-            committing = false
-            condition.broadcast()
-            condition.unlock()
-        }
-        let first = try commit(events)
+        let first = try sequence(events)
         return first..<first + UInt64(events.count)
+    }
+
+    /// Queues `events` for the next group, leads that group if nobody else does, and returns
+    /// the first sequence number once the events are on disk.
+    private func sequence(_ events: [AuditEvent]) throws(AuditError) -> UInt64 {
+        let request = PendingAppend(events)
+        lock.withLock {
+            pending.append(request)
+            if !leading {
+                leading = true
+                request.leads = true
+            }
+        }
+        if !request.leads { request.wake.wait() }
+        // Woken without a result means the previous leader handed over the lead.
+        if request.result == nil { lead() }
+        switch request.result {
+        case let .success(sequence): return sequence
+        case let .failure(error): throw error
+        case nil: throw .storage("append finished without a result")
+        }
+    }
+
+    /// Commits every queued request as one group, then wakes its members and hands the lead on.
+    private func lead() {
+        let group = lock.withLock {
+            defer { pending.removeAll() }
+            return pending
+        }
+        let outcome = Result { () throws(AuditError) in try commit(group.flatMap(\.events)) }
+        var offset: UInt64 = 0
+        for member in group {
+            member.result = outcome.map { $0 + offset }
+            offset += UInt64(member.events.count)
+        }
+        let next: PendingAppend? = lock.withLock {
+            guard let next = pending.first else {
+                leading = false
+                return nil
+            }
+            next.leads = true
+            return next
+        }
+        for member in group where !member.leads { member.wake.signal() }
+        next?.wake.signal()
     }
 
     /// Seals and appends `events` in one durable transaction; returns the first sequence number.
@@ -178,10 +188,13 @@ public final class SQLiteAuditLog: AuditLog, @unchecked Sendable {
     }
 }
 
-/// One caller's event waiting for its group to commit.
-private final class PendingAppend {
-    let event: AuditEvent
+/// One caller's events waiting for their group to commit. `result` and `leads` are written
+/// before `wake` is signalled and read after it is waited on.
+private final class PendingAppend: @unchecked Sendable {
+    let events: [AuditEvent]
+    let wake = DispatchSemaphore(value: 0)
+    var leads = false
     var result: Result<UInt64, AuditError>?
 
-    init(_ event: AuditEvent) { self.event = event }
+    init(_ events: [AuditEvent]) { self.events = events }
 }

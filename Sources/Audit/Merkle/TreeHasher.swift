@@ -21,16 +21,23 @@ public enum TreeHasher {
         var hasher = SHA256()
         hasher.update(data: [0x00])
         hasher.update(data: entry)
-        return Array(hasher.finalize())
+        return bytes(of: hasher.finalize())
     }
 
     /// SHA-256(0x01 || left || right).
     public static func nodeHash(left: [UInt8], right: [UInt8]) -> [UInt8] {
-        var hasher = SHA256()
-        hasher.update(data: [0x01])
-        hasher.update(data: left)
-        hasher.update(data: right)
-        return Array(hasher.finalize())
+        // One contiguous 65-byte input on the stack: the tree's hot path hashes millions of these.
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 1 + left.count + right.count) { input in
+            input[0] = 0x01
+            _ = UnsafeMutableBufferPointer(rebasing: input[1...]).initialize(from: left)
+            _ = UnsafeMutableBufferPointer(rebasing: input[(1 + left.count)...]).initialize(from: right)
+            return bytes(of: SHA256.hash(data: UnsafeRawBufferPointer(input)))
+        }
+    }
+
+    /// The digest's 32 bytes, copied in one go rather than byte by byte through `Sequence`.
+    static func bytes(of digest: SHA256.Digest) -> [UInt8] {
+        digest.withUnsafeBytes { Array($0) }
     }
 }
 

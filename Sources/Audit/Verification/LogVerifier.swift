@@ -38,7 +38,8 @@ private struct VerificationRun {
     var failures: [VerificationFailure] = []
     /// Which checkpoint sizes matched the recomputed root.
     var checkpointMatches: [UInt64: Bool] = [:]
-    var levelCursors: [Int: RowCursor] = [:]
+    /// The stored nodes of each level, in index order; opened when the level is first reached.
+    var levelCursors: [BlobCursor] = []
     var firstLeafMismatch: UInt64?
     var comparingNodes = true
 
@@ -73,9 +74,9 @@ private struct VerificationRun {
 
     mutating func run() throws -> VerificationReport {
         var edge = CompactRange()
-        let entries = try Row.fetchCursor(db, sql: "SELECT seq, key_id, nonce, sealed FROM entries ORDER BY seq")
-        while let row = try entries.next() {
-            let seq = UInt64(row[0] as Int64)
+        let entries = try BlobCursor(db, sql: "SELECT seq, key_id, nonce, sealed FROM entries ORDER BY seq")
+        while try entries.next() {
+            let seq = UInt64(bitPattern: entries.int64(0))
             if seq != edge.size {
                 failures.append(VerificationFailure(.entry(edge.size), "the entry is missing (the next stored one is \(seq))"))
                 return report()
@@ -84,12 +85,8 @@ private struct VerificationRun {
                 failures.append(VerificationFailure(.entry(seq), "the entry lies beyond the log's recorded size \(info.size): it was inserted"))
                 return report()
             }
-            // Hash the stored bytes in place: copying them out costs more than the hashing.
-            let leafHash = try row.withUnsafeData(atIndex: 2) { nonce in
-                try row.withUnsafeData(atIndex: 3) { sealed in
-                    SealedEntry.leafHash(sequence: seq, keyID: row[1], nonce: nonce ?? Data(), sealed: sealed ?? Data())
-                }
-            }
+            let leafHash = SealedEntry.leafHash(sequence: seq, keyID: entries.int64(1),
+                                                nonce: entries.blob(2), sealed: entries.blob(3))
             try edge.append(leafHash: leafHash) { node in try compare(node) }
             let root = checkpoints[edge.size] != nil || exported?.size == edge.size ? edge.rootHash : nil
             if let root, let checkpoint = checkpoints[edge.size] {
@@ -104,9 +101,9 @@ private struct VerificationRun {
             return report()
         }
         if comparingNodes {
-            for (level, cursor) in levelCursors.sorted(by: { $0.key < $1.key }) {
-                if let extra = try cursor.next() {
-                    failures.append(VerificationFailure(.treeNode(level: level, index: UInt64(extra[0] as Int64)), "the node is not part of the tree"))
+            for (level, cursor) in levelCursors.enumerated() {
+                if try cursor.next() {
+                    failures.append(VerificationFailure(.treeNode(level: level, index: UInt64(bitPattern: cursor.int64(0))), "the node is not part of the tree"))
                 }
             }
         }
@@ -116,25 +113,22 @@ private struct VerificationRun {
     /// Compares a recomputed perfect subtree with the next stored node of its level.
     private mutating func compare(_ node: CompactRange.Node) throws {
         guard comparingNodes else { return }
-        let cursor: RowCursor
-        if let existing = levelCursors[node.level] {
-            cursor = existing
-        } else {
-            cursor = try Row.fetchCursor(db, sql: "SELECT idx, hash FROM tree_nodes WHERE level = ? ORDER BY idx",
-                                         arguments: [node.level])
-            levelCursors[node.level] = cursor
+        if node.level == levelCursors.count {
+            levelCursors.append(try BlobCursor(db, sql: "SELECT idx, hash FROM tree_nodes WHERE level = ? ORDER BY idx",
+                                               arguments: [node.level]))
         }
-        guard let stored = try cursor.next() else {
+        let cursor = levelCursors[node.level]
+        guard try cursor.next() else {
             failures.append(VerificationFailure(.treeNode(level: node.level, index: node.index), "the node is missing"))
             comparingNodes = false
             return
         }
-        let index = UInt64(stored[0] as Int64)
+        let index = UInt64(bitPattern: cursor.int64(0))
         if index != node.index {
             let location = VerificationFailure.Location.treeNode(level: node.level, index: min(index, node.index))
             failures.append(VerificationFailure(location, index < node.index ? "the node is not part of the tree" : "the node is missing"))
             comparingNodes = false
-        } else if try !stored.withUnsafeData(atIndex: 1, { $0?.elementsEqual(node.hash) ?? false }) {
+        } else if !Self.equal(cursor.blob(1), node.hash) {
             if node.level == 0 {
                 firstLeafMismatch = node.index
             } else {
@@ -142,6 +136,12 @@ private struct VerificationRun {
             }
             comparingNodes = false
         }
+    }
+
+    /// Whether a stored hash equals a recomputed one (memcmp: this runs for every node).
+    private static func equal(_ stored: UnsafeRawBufferPointer, _ hash: [UInt8]) -> Bool {
+        guard stored.count == hash.count, let a = stored.baseAddress else { return hash.isEmpty && stored.isEmpty }
+        return hash.withUnsafeBytes { b in b.baseAddress.map { memcmp(a, $0, hash.count) == 0 } ?? false }
     }
 
     /// The earliest failure: entries and nodes by the first entry they concern, then
