@@ -124,9 +124,9 @@ do {
         consistencyTotal += now() - start
     }
     print("proofs at \(totalEntries) entries (mean of \(samples))")
-    report("  inclusion proof, from storage", inclusionTotal / Double(samples) * 1000, "ms")
-    report("  inclusion proof, verification", inclusionVerifyTotal / Double(samples) * 1000, "ms")
-    report("  consistency proof, from storage", consistencyTotal / Double(samples) * 1000, "ms")
+    report("  inclusion proof, from storage", inclusionTotal / Double(samples) * 1e6, "µs")
+    report("  inclusion proof, verification", inclusionVerifyTotal / Double(samples) * 1e6, "µs")
+    report("  consistency proof, from storage", consistencyTotal / Double(samples) * 1e6, "µs")
 
     for directory in [appendDirectory, bigDirectory, (baselinePath as NSString).deletingLastPathComponent] {
         try? FileManager.default.removeItem(atPath: directory)
