@@ -50,6 +50,11 @@ check "keys rotate" 0 "$CONCORD" audit keys rotate --data d
 check "keys destroy needs --confirm" 64 "$CONCORD" audit keys destroy --data d --key-id 1
 check "keys destroy" 0 "$CONCORD" audit keys destroy --data d --key-id 1 --confirm
 check "verify after shredding" 0 "$CONCORD" audit verify --data d --checkpoint exported.txt
+check "master key rotation" 0 "$CONCORD" audit keys rotate --data d --master --new-key-file new.key
+check "old key file no longer opens the log" 1 "$CONCORD" audit show --data d
+expect_output "old key file no longer opens the log" "wrong key"
+check "new key file opens it" 0 "$CONCORD" audit query --data d --key-file new.key --user w --json
+check "verify after master rotation" 0 "$CONCORD" audit verify --data d --key-file new.key --checkpoint exported.txt
 
 check "verify-proof rejects a proof for another checkpoint" 1 "$CONCORD" audit verify-proof --proof consistency.json --checkpoint exported.txt --old-checkpoint exported.txt --verifier-key vkey.txt
 check "missing key file" 1 "$CONCORD" audit show --data d --key-file nowhere.key

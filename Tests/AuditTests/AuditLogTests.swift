@@ -45,6 +45,26 @@ final class AuditLogTests: XCTestCase {
                                                 to: Date(timeIntervalSince1970: 1_800_000_004))), [2, 3])
     }
 
+    func testBulkAndSingleAppendsFromManyThreadsStayGapFree() throws {
+        let writer = try log.open()
+        let ranges = Collected<Range<UInt64>>()
+        DispatchQueue.concurrentPerform(iterations: 6) { thread in
+            for i in 0..<10 {
+                if thread.isMultiple(of: 2) {
+                    guard let range = try? writer.append(contentsOf: (0..<5).map { Events.numbered(i * 5 + $0) }) else { continue }
+                    ranges.append(range)
+                } else {
+                    guard let seq = try? writer.append(Events.numbered(i)) else { continue }
+                    ranges.append(seq..<seq + 1)
+                }
+            }
+        }
+        let sequences: [UInt64] = ranges.items.flatMap { Array($0) }.sorted()
+        let expected: [UInt64] = Array(0..<180)   // 3 threads × 10 bulk appends of 5, 3 × 10 singles
+        XCTAssertEqual(sequences, expected)
+        XCTAssertNil(try log.verify().failure)
+    }
+
     func testRotationSealsNewEntriesUnderANewKeyAndKeepsOldOnesReadable() throws {
         let writer = try log.open()
         try writer.append(Events.numbered(0))
@@ -53,6 +73,24 @@ final class AuditLogTests: XCTestCase {
         let recorded = try log.reader().events(keys: log.keys)
         XCTAssertEqual(recorded.map(\.keyID), [1, 2])
         XCTAssertEqual(recorded.map(\.event), [Events.numbered(0), Events.numbered(1)])
+    }
+
+    func testMasterKeyRotationRewrapsDataKeysWithoutTouchingEntries() throws {
+        let writer = try log.open()
+        try writer.append(Events.numbered(0))
+        try writer.rotateDataKey()
+        try writer.append(Events.numbered(1))
+        let before = try log.reader().sealedEntries(0..<2)
+        let newKeys = log.keys.withNewMasterKey()
+        try writer.rotateMasterKey(to: newKeys)
+
+        XCTAssertEqual(try log.reader().sealedEntries(0..<2), before)
+        XCTAssertEqual(try log.reader().events(keys: newKeys).map(\.event), [Events.numbered(0), Events.numbered(1)])
+        XCTAssertThrowsError(try log.reader().events(keys: log.keys)) {
+            XCTAssertEqual($0 as? AuditError, .wrongMasterKey(expected: newKeys.masterKeyID, found: log.keys.masterKeyID))
+        }
+        XCTAssertNil(try log.verify().failure)
+        XCTAssertThrowsError(try writer.rotateMasterKey(to: AuditKeys.generate(origin: "concord.test/audit")))
     }
 
     func testShreddedKeyLeavesEntriesVerifiableButUnreadable() throws {

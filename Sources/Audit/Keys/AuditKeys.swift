@@ -33,6 +33,11 @@ public struct AuditKeys: Sendable {
         AuditKeys(origin: origin, masterKey: SymmetricKey(size: .bits256), signingKey: Curve25519.Signing.PrivateKey())
     }
 
+    /// These keys with a fresh master key: what a master key rotation writes to the new key file.
+    public func withNewMasterKey() -> AuditKeys {
+        AuditKeys(origin: origin, masterKey: SymmetricKey(size: .bits256), signingKey: signingKey)
+    }
+
     /// A short public name for the master key (hex of a hash of it), stored beside each wrapped
     /// data key so a wrong key is recognised as such instead of looking like damage.
     public var masterKeyID: String {

@@ -39,6 +39,19 @@ enum DataKeyTable {
         guard db.changesCount == 1 else { throw AuditError.unknownDataKey(keyID: id) }
     }
 
+    /// Re-wraps every live data key under `newKeys`' master key. Entries are not touched: they
+    /// name data keys, and the data keys themselves do not change.
+    static func rewrap(_ db: Database, from oldKeys: AuditKeys, to newKeys: AuditKeys) throws {
+        let rows = try Row.fetchAll(db, sql: "SELECT id, master_key_id, wrapped FROM data_keys WHERE wrapped IS NOT NULL")
+        for row in rows {
+            let key = try unwrap(row, keys: oldKeys)
+            try db.execute(sql: "UPDATE data_keys SET master_key_id = ?, wrapped = ? WHERE id = ?",
+                           arguments: [newKeys.masterKeyID, try key.wrapped(under: newKeys.masterKey), key.id])
+        }
+        try db.execute(sql: "UPDATE data_keys SET master_key_id = ? WHERE wrapped IS NULL", arguments: [newKeys.masterKeyID])
+        try db.execute(sql: "UPDATE log_info SET master_key_id = ?", arguments: [newKeys.masterKeyID])
+    }
+
     private static func unwrap(_ row: Row, keys: AuditKeys) throws -> DataKey {
         let masterKeyID: String = row["master_key_id"]
         guard masterKeyID == keys.masterKeyID else {

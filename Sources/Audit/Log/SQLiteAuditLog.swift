@@ -182,6 +182,17 @@ public final class SQLiteAuditLog: AuditLog, @unchecked Sendable {
         try immediateTransaction { db in try DataKeyTable.addKey(db, keys: keys).id }
     }
 
+    /// Re-wraps every data key under the master key of `newKeys` (same origin and signing key,
+    /// new master key) in one transaction. Entries are not rewritten; afterwards only `newKeys`
+    /// opens the log, so write the new key file before calling this.
+    public func rotateMasterKey(to newKeys: AuditKeys) throws(AuditError) {
+        guard newKeys.origin == keys.origin,
+              newKeys.signingKey.rawRepresentation == keys.signingKey.rawRepresentation else {
+            throw .invalidKeyFile(path: "the new keys", reason: "a master key rotation keeps the origin and the signing key")
+        }
+        try immediateTransaction { db in try DataKeyTable.rewrap(db, from: keys, to: newKeys) }
+    }
+
     /// Crypto-shreds a data key: its entries stay verifiable but can never be decrypted again.
     public func destroyDataKey(_ id: Int64) throws(AuditError) {
         try immediateTransaction { db in try DataKeyTable.destroy(db, id: id) }

@@ -53,17 +53,43 @@ struct AuditKeysCommand: ParsableCommand {
 
     struct Rotate: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Seal new entries under a fresh data key; existing entries keep theirs and are not rewritten."
+            abstract: "Seal new entries under a fresh data key, or re-wrap the data keys under a new master key.",
+            discussion: """
+                Existing entries are never rewritten. With --master, a new key file (same origin \
+                and signing key, new master key) is written to --new-key-file first, then every \
+                data key is re-wrapped under it; from then on only the new key file opens the log.
+                """
         )
 
         @OptionGroup var location: AuditLocation
 
-        @Flag(help: "Print the new key id as JSON.")
+        @Flag(help: "Rotate the master key instead of the data key.")
+        var master = false
+
+        @Option(help: "With --master: where to write the new key file (must not exist).")
+        var newKeyFile: String?
+
+        @Flag(help: "Print the result as JSON.")
         var json = false
+
+        func validate() throws {
+            if master, newKeyFile == nil { throw ValidationError("--master needs --new-key-file") }
+            if !master, newKeyFile != nil { throw ValidationError("--new-key-file is only for --master") }
+        }
 
         func run() throws {
             try AuditOutput.run {
                 let log = try location.writer()
+                if master, let newKeyFile {
+                    let newKeys = try location.keys().withNewMasterKey()
+                    try newKeys.write(to: newKeyFile)
+                    try log.rotateMasterKey(to: newKeys)
+                    try SQLiteAuditLog(directory: location.data, keys: newKeys)
+                        .append(AuditEvent(.securityAlert, action: .execute, actor: .commandLineUser(role: "steward"))
+                            .detail("operation", "master key rotated").detail("masterKeyID", newKeys.masterKeyID))
+                    if json { return try AuditOutput.printJSON(["keyFile": newKeyFile, "masterKeyID": newKeys.masterKeyID]) }
+                    return AuditOutput.print("data keys re-wrapped under master key \(newKeys.masterKeyID) in \(newKeyFile); destroy the old key file")
+                }
                 let id = try log.rotateDataKey()
                 try log.append(AuditEvent(.securityAlert, action: .execute, actor: .commandLineUser(role: "steward"))
                     .detail("operation", "data key rotated").detail("keyID", String(id)))
