@@ -107,14 +107,29 @@ public struct AuditKeys: Sendable {
     /// Writes a new key file readable only by its owner; never replaces an existing one,
     /// since losing a master key makes every entry unreadable.
     public func write(to path: String) throws(AuditError) {
-        guard !FileManager.default.fileExists(atPath: path) else {
-            throw .invalidKeyFile(path: path, reason: "it already exists; keys are never overwritten")
-        }
-        guard FileManager.default.createFile(atPath: path, contents: jsonData(),
-                                             attributes: [.posixPermissions: 0o600]) else {
-            throw .invalidKeyFile(path: path, reason: "it cannot be created")
+        if let reason = createPrivateFile(path, contents: Array(jsonData())) {
+            throw .invalidKeyFile(path: path, reason: reason)
         }
     }
+}
+
+/// Creates `path` with mode 0600 and writes `contents` durably; returns why it failed, if it did.
+/// O_EXCL refuses an existing file atomically, and the mode applies from creation on, so the
+/// keys are never readable by others, not even for a moment.
+private func createPrivateFile(_ path: String, contents: [UInt8]) -> String? {
+    let fd = open(path, O_WRONLY | O_CREAT | O_EXCL, 0o600)
+    guard fd >= 0 else {
+        return errno == EEXIST ? "it already exists; keys are never overwritten" : String(cString: strerror(errno))
+    }
+    defer { close(fd) }
+    var written = 0
+    while written < contents.count {
+        let result = contents[written...].withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
+        if result < 0, errno == EINTR { continue }
+        guard result > 0 else { return String(cString: strerror(errno)) }
+        written += result
+    }
+    return fsync(fd) == 0 ? nil : String(cString: strerror(errno))
 }
 
 /// The key file as stored.
