@@ -22,7 +22,7 @@ public final class SQLiteAuditLog: AuditLog, @unchecked Sendable {
     private let queue: DatabaseQueue
     private let keys: AuditKeys
     // Guards `pending` and `leading`. Invariant: while `pending` is not empty, some caller
-    // leads (or has been told to).
+    // leads (or has been woken to).
     private let lock = NSLock()
     private var pending: [PendingAppend] = []
     private var leading = false
@@ -83,16 +83,14 @@ public final class SQLiteAuditLog: AuditLog, @unchecked Sendable {
     /// the first sequence number once the events are on disk.
     private func sequence(_ events: [AuditEvent]) throws(AuditError) -> UInt64 {
         let request = PendingAppend(events)
-        lock.withLock {
+        let leadsNow = lock.withLock {
             pending.append(request)
-            if !leading {
-                leading = true
-                request.leads = true
-            }
+            defer { leading = true }
+            return !leading
         }
-        if !request.leads { request.wake.wait() }
         // Woken without a result means the previous leader handed over the lead.
-        if request.result == nil { lead() }
+        if !leadsNow { request.wake.wait() }
+        if request.result == nil { lead(as: request) }
         switch request.result {
         case let .success(sequence): return sequence
         case let .failure(error): throw error
@@ -101,7 +99,7 @@ public final class SQLiteAuditLog: AuditLog, @unchecked Sendable {
     }
 
     /// Commits every queued request as one group, then wakes its members and hands the lead on.
-    private func lead() {
+    private func lead(as leader: PendingAppend) {
         let group = lock.withLock {
             defer { pending.removeAll() }
             return pending
@@ -113,14 +111,10 @@ public final class SQLiteAuditLog: AuditLog, @unchecked Sendable {
             offset += UInt64(member.events.count)
         }
         let next: PendingAppend? = lock.withLock {
-            guard let next = pending.first else {
-                leading = false
-                return nil
-            }
-            next.leads = true
-            return next
+            if pending.isEmpty { leading = false }
+            return pending.first
         }
-        for member in group where !member.leads { member.wake.signal() }
+        for member in group where member !== leader { member.wake.signal() }
         next?.wake.signal()
     }
 
@@ -199,12 +193,11 @@ public final class SQLiteAuditLog: AuditLog, @unchecked Sendable {
     }
 }
 
-/// One caller's events waiting for their group to commit. `result` and `leads` are written
-/// before `wake` is signalled and read after it is waited on.
+/// One caller's events waiting for their group to commit. `result` is written before `wake`
+/// is signalled and read after it is waited on; a signal without a result hands over the lead.
 private final class PendingAppend: @unchecked Sendable {
     let events: [AuditEvent]
     let wake = DispatchSemaphore(value: 0)
-    var leads = false
     var result: Result<UInt64, AuditError>?
 
     init(_ events: [AuditEvent]) { self.events = events }
