@@ -135,13 +135,16 @@ final class TamperDetectionTests: XCTestCase {
 
     func testTruncatedDatabaseIsAClearError() throws {
         try log.checkpointWAL()
-        let size = try XCTUnwrap(FileManager.default.attributesOfItem(atPath: log.databasePath)[.size] as? NSNumber).intValue
-        let handle = try XCTUnwrap(FileHandle(forWritingAtPath: log.databasePath))
-        try handle.truncate(atOffset: UInt64(size / 2))
-        try handle.close()
-        XCTAssertThrowsError(try log.verify()) {
-            guard case .unreadableDatabase(let path, _)? = $0 as? AuditError else { return XCTFail("\($0)") }
-            XCTAssertEqual(path, log.databasePath)
+        let original = try Data(contentsOf: URL(fileURLWithPath: log.databasePath))
+        for fraction in [0.0, 0.01, 0.25, 0.5, 0.75, 0.99] {
+            let length = Int(Double(original.count) * fraction)
+            try original.prefix(length).write(to: URL(fileURLWithPath: log.databasePath))
+            XCTAssertThrowsError(try log.verify(), "truncated to \(length) of \(original.count) bytes") {
+                guard case .unreadableDatabase(let path, _)? = $0 as? AuditError else {
+                    return XCTFail("truncated to \(length) bytes: \($0)")
+                }
+                XCTAssertEqual(path, log.databasePath)
+            }
         }
     }
 

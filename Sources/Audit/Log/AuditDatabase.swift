@@ -17,7 +17,10 @@ enum AuditDatabase {
 
     /// Opens (and, when `create` is set, creates) the log database at `path`.
     static func open(path: String, create: Bool) throws(AuditError) -> DatabaseQueue {
-        if !create, !FileManager.default.fileExists(atPath: path) { throw .notInitialised(path: path) }
+        if !create {
+            guard FileManager.default.fileExists(atPath: path) else { throw .notInitialised(path: path) }
+            try checkNotTruncated(path)
+        }
         var config = Configuration()
         config.journalMode = .wal
         config.busyMode = .timeout(60)
@@ -26,11 +29,34 @@ enum AuditDatabase {
         }
         do {
             let queue = try DatabaseQueue(path: path, configuration: config)
+            // An existing log must already have its tables: an empty or foreign file (a log
+            // truncated to nothing, say) is reported, not silently turned into a new log.
+            if !create, try !queue.read({ db in try db.tableExists("log_info") }) {
+                throw AuditError.unreadableDatabase(path: path, reason: "it holds no audit log (empty, truncated or another database)")
+            }
             try migrator.migrate(queue)
             return queue
         } catch {
             throw map(error, path: path)
         }
+    }
+
+    /// Compares the file with the size SQLite's header records (database size in pages, bytes
+    /// 28–31, trusted when "version-valid-for", bytes 92–95, equals the change counter, bytes
+    /// 24–27). SQLite itself only notices missing pages when a query reaches them.
+    static func checkNotTruncated(_ path: String) throws(AuditError) {
+        guard let handle = FileHandle(forReadingAtPath: path) else { return }
+        defer { try? handle.close() }
+        let header = [UInt8]((try? handle.read(upToCount: 100)) ?? Data())
+        let fileSize = (try? handle.seekToEnd()) ?? 0
+        guard header.count == 100, header.starts(with: Array("SQLite format 3\0".utf8)) else { return }
+        func integer(at offset: Int, _ count: Int) -> UInt64 {
+            header[offset..<offset + count].reduce(0) { $0 << 8 | UInt64($1) }
+        }
+        let pageSize = integer(at: 16, 2) == 1 ? 65536 : integer(at: 16, 2)
+        let pageCount = integer(at: 28, 4)
+        guard integer(at: 92, 4) == integer(at: 24, 4), fileSize < pageSize * pageCount else { return }
+        throw .unreadableDatabase(path: path, reason: "the file has \(fileSize) bytes but SQLite's header records \(pageCount) pages of \(pageSize) bytes: it was truncated")
     }
 
     /// SQLite's damage reports become ``AuditError/unreadableDatabase(path:reason:)``; anything
