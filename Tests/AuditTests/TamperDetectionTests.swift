@@ -97,6 +97,19 @@ final class TamperDetectionTests: XCTestCase {
         try assertDetected(at: .entry(30))
     }
 
+    func testInsertedTreeNodeIsNamed() throws {
+        try log.tamper("INSERT INTO tree_nodes VALUES (2, 16, zeroblob(32))")
+        try assertDetected(at: .treeNode(level: 2, index: 16))
+        try log.tamper("DELETE FROM tree_nodes WHERE level = 2 AND idx = 16")
+        try log.tamper("INSERT INTO tree_nodes VALUES (40, 0, zeroblob(32))")
+        try assertDetected(at: .treeNode(level: 40, index: 0))
+    }
+
+    func testDeletedTreeNodeIsNamed() throws {
+        try log.tamper("DELETE FROM tree_nodes WHERE level = 1 AND idx = 9")
+        try assertDetected(at: .treeNode(level: 1, index: 9))
+    }
+
     func testReorderedRowsNameTheFirstMovedEntry() throws {
         try log.tamper("UPDATE entries SET seq = -1 WHERE seq = 12")
         try log.tamper("UPDATE entries SET seq = 12 WHERE seq = 13")

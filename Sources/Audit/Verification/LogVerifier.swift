@@ -101,10 +101,13 @@ private struct VerificationRun {
             return report()
         }
         if comparingNodes {
-            for (level, cursor) in levelCursors.enumerated() {
-                if try cursor.next() {
-                    failures.append(VerificationFailure(.treeNode(level: level, index: UInt64(bitPattern: cursor.int64(0))), "the node is not part of the tree"))
-                }
+            for (level, cursor) in levelCursors.enumerated() where try cursor.next() {
+                failures.append(VerificationFailure(.treeNode(level: level, index: UInt64(bitPattern: cursor.int64(0))), "the node is not part of the tree"))
+            }
+            // Levels the tree never reaches must be empty too.
+            if let extra = try Row.fetchOne(db, sql: "SELECT level, idx FROM tree_nodes WHERE level >= ? ORDER BY level, idx LIMIT 1",
+                                            arguments: [levelCursors.count]) {
+                failures.append(VerificationFailure(.treeNode(level: extra[0], index: UInt64(extra[1] as Int64)), "the node is not part of the tree"))
             }
         }
         return report()
