@@ -118,6 +118,16 @@ final class AuditLogTests: XCTestCase {
         XCTAssertEqual(checkpoint.rootHash, try reader.rootHash(size: 25))
     }
 
+    func testCheckpointOfTheEmptyLogVerifies() throws {
+        let note = try log.open().checkpoint()
+        let checkpoint = try SignedNote.verify(note, with: log.keys.verifierKey)
+        XCTAssertEqual(checkpoint.size, 0)
+        XCTAssertEqual(checkpoint.rootHash, TreeHasher.emptyRoot)
+        let report = try log.verify(against: checkpoint)
+        XCTAssertNil(report.failure)
+        XCTAssertEqual(report.checkpointsChecked, 1)
+    }
+
     func testRootsAndProofsAgreeWithTheTreeComputedFromTheLeaves() throws {
         let writer = try log.open()
         for i in 0..<21 { try writer.append(Events.numbered(i)) }

@@ -74,6 +74,7 @@ private struct VerificationRun {
 
     mutating func run() throws -> VerificationReport {
         var edge = CompactRange()
+        if let empty = checkpoints[0] { checkpointMatches[0] = empty.rootHash == TreeHasher.emptyRoot }
         let entries = try BlobCursor(db, sql: "SELECT seq, key_id, nonce, sealed FROM entries ORDER BY seq")
         while try entries.next() {
             let seq = UInt64(bitPattern: entries.int64(0))
