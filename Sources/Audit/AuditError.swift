@@ -10,6 +10,8 @@ public enum AuditError: Error, Equatable, Sendable, CustomStringConvertible {
     case invalidKeyFile(path: String, reason: String)
     /// The master key given is not the one the log's data keys were wrapped under.
     case wrongMasterKey(expected: String, found: String)
+    /// Replacement keys that do not fit this log (another origin or signing key).
+    case incompatibleKeys(String)
     /// The data key an entry was sealed under has been destroyed (crypto-shredded).
     case dataKeyDestroyed(keyID: Int64)
     /// An entry names a data key the log does not have.
@@ -33,6 +35,7 @@ public enum AuditError: Error, Equatable, Sendable, CustomStringConvertible {
         case let .invalidKeyFile(path, reason): "the key file \(path) cannot be used: \(reason)"
         case let .wrongMasterKey(expected, found):
             "wrong key: the log's data keys are wrapped under master key \(expected), but the key given is \(found); nothing in the log is damaged"
+        case let .incompatibleKeys(reason): "the new keys do not fit this log: \(reason)"
         case let .dataKeyDestroyed(keyID): "data key \(keyID) was destroyed; entries sealed under it can be verified but not read"
         case let .unknownDataKey(keyID): "entry names data key \(keyID), which the log does not hold"
         case let .tampered(failure): "the audit log was altered: \(failure)"

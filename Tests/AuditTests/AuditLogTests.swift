@@ -90,7 +90,9 @@ final class AuditLogTests: XCTestCase {
             XCTAssertEqual($0 as? AuditError, .wrongMasterKey(expected: newKeys.masterKeyID, found: log.keys.masterKeyID))
         }
         XCTAssertNil(try log.verify().failure)
-        XCTAssertThrowsError(try writer.rotateMasterKey(to: AuditKeys.generate(origin: "concord.test/audit")))
+        XCTAssertThrowsError(try writer.rotateMasterKey(to: AuditKeys.generate(origin: "concord.test/audit"))) {
+            XCTAssertEqual($0 as? AuditError, .incompatibleKeys("a master key rotation keeps the origin and the signing key"))
+        }
     }
 
     func testShreddedKeyLeavesEntriesVerifiableButUnreadable() throws {

@@ -182,7 +182,7 @@ public final class SQLiteAuditLog: AuditLog, @unchecked Sendable {
     public func rotateMasterKey(to newKeys: AuditKeys) throws(AuditError) {
         guard newKeys.origin == keys.origin,
               newKeys.signingKey.rawRepresentation == keys.signingKey.rawRepresentation else {
-            throw .invalidKeyFile(path: "the new keys", reason: "a master key rotation keeps the origin and the signing key")
+            throw .incompatibleKeys("a master key rotation keeps the origin and the signing key")
         }
         try immediateTransaction { db in try DataKeyTable.rewrap(db, from: keys, to: newKeys) }
     }
