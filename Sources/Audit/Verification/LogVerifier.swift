@@ -18,10 +18,12 @@ extension AuditLogReader {
     /// leaf and perfect-subtree hash, every checkpoint (signature and root), and optionally a
     /// checkpoint exported earlier, which exposes a database rolled back to an older copy.
     ///
-    /// No data key is needed, so entries whose key was destroyed still verify.
-    public func verify(with key: NoteVerifierKey, against exported: Checkpoint? = nil) throws(AuditError) -> VerificationReport {
+    /// No data key is needed, so entries whose key was destroyed still verify. `progress`, if
+    /// given, is called with the entries checked so far and the log size every 100,000 entries.
+    public func verify(with key: NoteVerifierKey, against exported: Checkpoint? = nil,
+                       progress: ((UInt64, UInt64) -> Void)? = nil) throws(AuditError) -> VerificationReport {
         try read { db in
-            var run = try VerificationRun(db: db, path: path, key: key, exported: exported)
+            var run = try VerificationRun(db: db, path: path, key: key, exported: exported, progress: progress)
             return try run.run()
         }
     }
@@ -33,6 +35,7 @@ private struct VerificationRun {
     let db: Database
     let info: LogInfo
     let exported: Checkpoint?
+    let progress: ((UInt64, UInt64) -> Void)?
     /// Validly signed checkpoints by size, and their failures.
     var checkpoints: [UInt64: Checkpoint] = [:]
     var failures: [VerificationFailure] = []
@@ -43,9 +46,11 @@ private struct VerificationRun {
     var firstLeafMismatch: UInt64?
     var comparingNodes = true
 
-    init(db: Database, path: String, key: NoteVerifierKey, exported: Checkpoint?) throws {
+    init(db: Database, path: String, key: NoteVerifierKey, exported: Checkpoint?,
+         progress: ((UInt64, UInt64) -> Void)?) throws {
         self.db = db
         self.exported = exported
+        self.progress = progress
         info = try LogInfo.fetch(db, path: path)
         for row in try Row.fetchAll(db, sql: "SELECT size, note FROM checkpoints ORDER BY size") {
             let size = UInt64(row[0] as Int64)
@@ -89,6 +94,7 @@ private struct VerificationRun {
             let leafHash = SealedEntry.leafHash(sequence: seq, keyID: entries.int64(1),
                                                 nonce: entries.blob(2), sealed: entries.blob(3))
             try edge.append(leafHash: leafHash) { node in try compare(node) }
+            if edge.size % 100_000 == 0 { progress?(edge.size, info.size) }
             let root = checkpoints[edge.size] != nil || exported?.size == edge.size ? edge.rootHash : nil
             if let root, let checkpoint = checkpoints[edge.size] {
                 checkpointMatches[edge.size] = checkpoint.rootHash == root

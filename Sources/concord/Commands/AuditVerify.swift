@@ -31,7 +31,9 @@ struct AuditVerifyCommand: ParsableCommand {
         do {
             let key = try resolveVerifierKey(verifierKey, location: location)
             let exported = try checkpoint.map { try SignedNote.verify(try AuditOutput.read($0, what: "checkpoint"), with: key) }
-            let report = try location.reader().verify(with: key, against: exported)
+            let report = try location.reader().verify(with: key, against: exported) { done, total in
+                FileHandle.standardError.write(Data("verified \(done) of \(total) entries\n".utf8))
+            }
             if json {
                 try AuditOutput.printJSON(Result(report))
             } else if let failure = report.failure {
