@@ -6,6 +6,9 @@
 set -uo pipefail
 CONCORD=$(realpath "$1")
 WRITER=$(realpath "$2")
+PEER=$(realpath "$(dirname "$0")/checkpoint_peer.py")
+# Debian's python3 with python3-cryptography (scripts/install-deps.sh) checks our checkpoints.
+PYTHON=${PYTHON:-/usr/bin/python3}
 WORK=$(mktemp -d)
 trap 'rm -rf "$WORK"' EXIT
 cd "$WORK"
@@ -39,8 +42,20 @@ cp out.txt vkey.txt
 check "prove" 0 "$CONCORD" audit prove --data d --index 3 --size "$size" --json
 cp out.txt proof.json
 check "verify-proof inclusion" 0 "$CONCORD" audit verify-proof --proof proof.json --checkpoint exported.txt --verifier-key vkey.txt
+check "checkpoint export (early)" 0 "$CONCORD" audit checkpoint --data d --out early.txt
 check "consistency" 0 "$CONCORD" audit consistency --data d --from 2 --to "$size" --json
 cp out.txt consistency.json
+{ timeout -s KILL 1 "$WRITER" d d/audit.key w 4 >> acks.txt; } 2>/dev/null
+check "checkpoint export (later)" 0 "$CONCORD" audit checkpoint --data d --out later.txt
+later=$(sed -n 2p later.txt)
+early=$(sed -n 2p early.txt)
+check "consistency between exported checkpoints" 0 "$CONCORD" audit consistency --data d --from "$early" --to "$later" --json
+cp out.txt early-later.json
+check "verify-proof consistency" 0 "$CONCORD" audit verify-proof --proof early-later.json --old-checkpoint early.txt --checkpoint later.txt --verifier-key vkey.txt
+check "prove at the later size" 0 "$CONCORD" audit prove --data d --index 1 --size "$later" --json
+cp out.txt later-proof.json
+check "peer (Python cryptography + C2SP algorithms) accepts checkpoints and proofs" 0 "$PYTHON" "$PEER" vkey.txt later.txt later-proof.json early.txt early-later.json
+cat out.txt
 check "query --json" 0 "$CONCORD" audit query --data d --user w --action R --json
 expect_output "query --json" '"userID" : "w"'
 check "show one entry" 0 "$CONCORD" audit show --data d --index 1
@@ -63,7 +78,7 @@ mkdir other && "$CONCORD" audit keys init --data other > /dev/null
 check "wrong key" 1 "$CONCORD" audit show --data d --key-file other/audit.key
 expect_output "wrong key" "wrong key"
 
-python3 - <<'PY'
+"$PYTHON" - <<'PY'
 import sqlite3
 db = sqlite3.connect("tampered/audit.sqlite")
 sealed = bytearray(db.execute("SELECT sealed FROM entries WHERE seq = 5").fetchone()[0])
