@@ -33,7 +33,7 @@ struct AuditLocation: ParsableArguments {
 
     func reader() throws(AuditError) -> AuditLogReader { try AuditLogReader(directory: data) }
 
-    func writer() throws(AuditError) -> SQLiteAuditLog { try SQLiteAuditLog(directory: data, keys: try keys()) }
+    func writer() throws -> SQLiteAuditLog { try openAuditLog(dataDirectory: data, keyFile: keyFile) }
 }
 
 /// Shared output for the audit commands.
