@@ -34,6 +34,12 @@ struct AuditLocation: ParsableArguments {
     func reader() throws(AuditError) -> AuditLogReader { try AuditLogReader(directory: data) }
 
     func writer() throws -> SQLiteAuditLog { try openAuditLog(dataDirectory: data, keyFile: keyFile) }
+
+    /// Records that a steward read the log (DCM 110101 "Audit Log Used").
+    func recordUse(command: String) throws {
+        try recordAudit(AuditEvent(.auditLogUsed, action: .read, actor: .commandLineUser(role: "steward"))
+            .detail("command", command), dataDirectory: data, keyFile: keyFile)
+    }
 }
 
 /// Shared output for the audit commands.

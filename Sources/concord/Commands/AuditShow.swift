@@ -7,7 +7,10 @@ struct AuditShowCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "show",
         abstract: "Decrypt and print audit entries (all, or one by --index).",
-        discussion: "Entries whose data key was destroyed are listed as sealed."
+        discussion: """
+            Entries whose data key was destroyed are listed as sealed. Reading the log is itself \
+            recorded, as an "Audit Log Used" event (DICOM PS3.15 A.5.3.2).
+            """
     )
 
     @OptionGroup var location: AuditLocation
@@ -22,6 +25,7 @@ struct AuditShowCommand: ParsableCommand {
         try AuditOutput.run {
             var events = try location.reader().events(keys: try location.keys())
             if let index { events = events.filter { $0.sequence == index } }
+            try location.recordUse(command: "audit show")
             try AuditEventPrinter.print(events, json: json)
         }
     }
@@ -32,7 +36,10 @@ struct AuditQueryCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "query",
         abstract: "Decrypt the log and print the entries matching every filter given.",
-        discussion: "Times are ISO 8601 (2026-11-26T18:00:00Z); --since is inclusive, --until exclusive."
+        discussion: """
+            Times are ISO 8601 (2026-11-26T18:00:00Z); --since is inclusive, --until exclusive. \
+            Reading the log is itself recorded, as an "Audit Log Used" event.
+            """
     )
 
     @OptionGroup var location: AuditLocation
@@ -72,7 +79,9 @@ struct AuditQueryCommand: ParsableCommand {
                 userID: user, objectID: object, objectKind: kind.flatMap(ParticipantObject.Kind.init(rawValue:)),
                 action: action.flatMap(AuditAction.init(rawValue:)),
                 from: since.flatMap(Self.parseTime), to: until.flatMap(Self.parseTime))
-            try AuditEventPrinter.print(try location.reader().events(matching: query, keys: try location.keys()), json: json)
+            let events = try location.reader().events(matching: query, keys: try location.keys())
+            try location.recordUse(command: "audit query")
+            try AuditEventPrinter.print(events, json: json)
         }
     }
 
