@@ -23,6 +23,20 @@ final class AuditLogTests: XCTestCase {
         XCTAssertNil(report.failure)
     }
 
+    func testSeparateConnectionsShareOneGapFreeSequence() throws {
+        // Two writers on their own SQLite connections stand for two processes.
+        let writers = [try log.open(), try log.open()]
+        let sequences = Collected<UInt64>()
+        DispatchQueue.concurrentPerform(iterations: 4) { thread in
+            for i in 0..<25 {
+                guard let seq = try? writers[thread % 2].append(Events.numbered(thread * 100 + i)) else { continue }
+                sequences.append(seq)
+            }
+        }
+        XCTAssertEqual(sequences.items.sorted(), Array(0..<100))
+        XCTAssertNil(try log.verify().failure)
+    }
+
     func testEventsDecryptToWhatWasAppended() throws {
         let writer = try log.open()
         let events = (0..<5).map { Events.numbered($0) }
