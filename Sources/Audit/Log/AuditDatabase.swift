@@ -44,8 +44,12 @@ enum AuditDatabase {
     /// Compares the file with the size SQLite's header records (database size in pages, bytes
     /// 28–31, trusted when "version-valid-for", bytes 92–95, equals the change counter, bytes
     /// 24–27). SQLite itself only notices missing pages when a query reaches them.
+    ///
+    /// Only without a write-ahead log: a checkpoint cut short by a crash can leave the header
+    /// ahead of the file, and SQLite completes it from the WAL on the next open.
     static func checkNotTruncated(_ path: String) throws(AuditError) {
-        guard let handle = FileHandle(forReadingAtPath: path) else { return }
+        let wal = (try? FileManager.default.attributesOfItem(atPath: path + "-wal")[.size] as? NSNumber)?.intValue ?? 0
+        guard wal == 0, let handle = FileHandle(forReadingAtPath: path) else { return }
         defer { try? handle.close() }
         let header = [UInt8]((try? handle.read(upToCount: 100)) ?? Data())
         let fileSize = (try? handle.seekToEnd()) ?? 0
