@@ -5,6 +5,7 @@ CONCORD = .build/debug/concord
 
 .PHONY: run test deps build test-unit test-differential test-pixels bench-read bench-decode fuzz clean
 .PHONY: test-ontologies test-nlp bench-nlp
+.PHONY: test-audit-cli bench-audit
 
 ## Install what is missing, build, and dump the fixture studies.
 run: deps build
@@ -74,3 +75,11 @@ test-nlp: build
 ## Assertion benchmark: concord nlp assert beside medspaCy 1.3.1 on ../shared/eval/negex.
 bench-nlp:
 	bash Benchmarks/Assertion/run.sh
+## Audit log CLI end to end: keys, checkpoints, third-party proofs, tampering, wrong keys.
+test-audit-cli: build
+	bash Tests/AuditCLI/audit_cli.sh $(CONCORD) .build/debug/concord-audit-crash-writer
+test: test-audit-cli
+
+## Audit log benchmark: durable appends beside plain SQLite, verification and proofs at 1M entries.
+bench-audit:
+	bash Benchmarks/Audit/run.sh

@@ -10,6 +10,7 @@ let package = Package(
         .library(name: "Ontology", targets: ["Ontology"]),
         .library(name: "ClinicalText", targets: ["ClinicalText"]),
         .library(name: "Annotations", targets: ["Annotations"]),
+        .library(name: "Audit", targets: ["Audit"]),
         .executable(name: "concord", targets: ["concord"]),
     ],
     dependencies: [
@@ -31,6 +32,11 @@ let package = Package(
         .target(name: "Ontology"),
         .target(name: "ClinicalText", dependencies: ["Ontology"]),
         .target(name: "Annotations", dependencies: ["DICOM", "Ontology", "CZlib"]),
+        .target(name: "Audit", dependencies: [
+            .product(name: "Crypto", package: "swift-crypto"),
+            .product(name: "GRDB", package: "GRDB.swift"),
+            .product(name: "GRDBSQLite", package: "GRDB.swift"),
+        ]),
         .executableTarget(
             name: "concord",
             dependencies: [
@@ -38,6 +44,7 @@ let package = Package(
                 "DICOMPixels",
                 "Ontology",
                 "ClinicalText",
+                "Audit",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -53,5 +60,8 @@ let package = Package(
         .testTarget(name: "OntologyTests", dependencies: ["Ontology"]),
         .testTarget(name: "ClinicalTextTests", dependencies: ["ClinicalText", "Ontology"]),
         .testTarget(name: "AnnotationsTests", dependencies: ["Annotations", "DICOM", "Ontology"], exclude: ["Resources"]),
+        .testTarget(name: "AuditTests", dependencies: ["Audit", .product(name: "GRDB", package: "GRDB.swift")]),
+        .executableTarget(name: "concord-audit-crash-writer", dependencies: ["Audit"], path: "Tests/AuditCrashWriter"),
+        .executableTarget(name: "concord-audit-bench", dependencies: ["Audit", .product(name: "GRDB", package: "GRDB.swift")], path: "Benchmarks/Audit/Swift"),
     ]
 )

@@ -10,6 +10,7 @@ APT_PACKAGES=(
   libturbojpeg0-dev libopenjp2-7-dev libcharls-dev
   dcmtk libdcmtk-dev python3-venv time
   libopenjp2-tools openjph-tools libgdcm-tools
+  python3-cryptography
 )
 
 missing=()
