@@ -8,6 +8,7 @@ let package = Package(
         .library(name: "DICOM", targets: ["DICOM"]),
         .library(name: "DICOMPixels", targets: ["DICOMPixels"]),
         .library(name: "Ontology", targets: ["Ontology"]),
+        .library(name: "Store", targets: ["Store"]),
         .executable(name: "concord", targets: ["concord"]),
     ],
     dependencies: [
@@ -27,11 +28,13 @@ let package = Package(
         .target(name: "DICOM", dependencies: ["CZlib"]),
         .target(name: "DICOMPixels", dependencies: ["DICOM", "CZlib", "CTurboJPEG", "COpenJPEG", "CCharLS"]),
         .target(name: "Ontology"),
+        .target(name: "Store", dependencies: ["DICOM", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Crypto", package: "swift-crypto")]),
         .executableTarget(
             name: "concord",
             dependencies: [
                 "DICOM",
                 "DICOMPixels",
+                "Store",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -44,5 +47,6 @@ let package = Package(
         .testTarget(name: "DICOMTests", dependencies: ["DICOM"], exclude: ["Resources"]),
         .testTarget(name: "DICOMPixelsTests", dependencies: ["DICOMPixels", "CZlib"], exclude: ["Resources"]),
         .testTarget(name: "OntologyTests", dependencies: ["Ontology"]),
+        .testTarget(name: "StoreTests", dependencies: ["Store", "DICOM"]),
     ]
 )

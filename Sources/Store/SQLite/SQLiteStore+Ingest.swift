@@ -1,0 +1,135 @@
+import Foundation
+import GRDB
+
+extension SQLiteStore {
+    /// Stores a batch: first every new blob (in parallel, each durable before step two), then one
+    /// transaction with all rows. See the crash-safety notes on ``SQLiteStore``.
+    ///
+    /// This is the one write path for images; audit events for ingest belong here.
+    public func ingest(_ candidates: [IngestCandidate]) throws(StoreError) -> [IngestOutcome] {
+        try storeBlobs(candidates)
+        let now = Date()
+        return try write { db in
+            try candidates.map { candidate in try Self.file(candidate, at: now, in: db) }
+        }
+    }
+
+    private func storeBlobs(_ candidates: [IngestCandidate]) throws(StoreError) {
+        // Each put ends in an fsync; running them side by side lets the file system batch them.
+        let failures = Failures()
+        let blobs = self.blobs
+        DispatchQueue.concurrentPerform(iterations: candidates.count) { index in
+            let candidate = candidates[index]
+            do throws(StoreError) {
+                try blobs.put(candidate.bytes.bytes, address: candidate.address)
+            } catch {
+                failures.record(error)
+            }
+        }
+        if let failure = failures.first { throw failure }
+        try blobs.makeDurable(candidates.map(\.address))
+    }
+
+    /// Files one candidate inside the ingest transaction.
+    private static func file(_ candidate: IngestCandidate, at now: Date, in db: Database) throws -> IngestOutcome {
+        let header = candidate.header
+        let uid = header.instance.sopInstanceUID
+        try db.execute(sql: "INSERT OR IGNORE INTO blob (sha256, byte_count) VALUES (?, ?)",
+                       arguments: [candidate.address.hex, candidate.bytes.count])
+        if let stored = try String.fetchOne(db.cachedStatement(sql: "SELECT blob_sha256 FROM instance WHERE sop_instance_uid = ?"),
+                                            arguments: [uid]) {
+            if stored == candidate.address.hex { return .alreadyPresent(sopInstanceUID: uid) }
+            try db.execute(sql: """
+                INSERT OR IGNORE INTO ingest_conflict
+                    (sop_instance_uid, source_path, stored_blob_sha256, incoming_blob_sha256, detected_at)
+                VALUES (?, ?, ?, ?, ?)
+                """, arguments: [uid, candidate.sourcePath, stored, candidate.address.hex, now])
+            return .conflict(IngestConflict(sopInstanceUID: uid, sourcePath: candidate.sourcePath,
+                                            storedBlob: ContentAddress(hex: stored) ?? candidate.address,
+                                            incomingBlob: candidate.address))
+        }
+        let patientRowID = try patientID(header.patient, in: db)
+        let studyRowID = try studyID(header.study, patient: patientRowID, in: db)
+        let seriesRowID = try seriesID(header.series, study: studyRowID, in: db)
+        let instance = header.instance
+        try db.execute(sql: """
+            INSERT INTO instance (sop_instance_uid, sop_class_uid, series_id, instance_number, row_count,
+                column_count, number_of_frames, pixel_spacing_between_rows, pixel_spacing_between_columns,
+                transfer_syntax_uid, blob_sha256, ingested_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """, arguments: [uid, instance.sopClassUID, seriesRowID, instance.instanceNumber, instance.rows,
+                             instance.columns, instance.numberOfFrames, instance.pixelSpacing?.betweenRows,
+                             instance.pixelSpacing?.betweenColumns, instance.transferSyntaxUID,
+                             candidate.address.hex, now])
+        let instanceRowID = db.lastInsertedRowID
+        for frame in header.frames {
+            let p = frame.imagePosition
+            let o = frame.imageOrientation
+            try db.execute(sql: """
+                INSERT INTO frame (instance_id, frame_number, position_x, position_y, position_z,
+                    row_cosine_x, row_cosine_y, row_cosine_z, column_cosine_x, column_cosine_y, column_cosine_z)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """, arguments: [instanceRowID, frame.frameNumber, p?[0], p?[1], p?[2],
+                                 o?[0], o?[1], o?[2], o?[3], o?[4], o?[5]])
+        }
+        return .ingested(sopInstanceUID: uid)
+    }
+
+    private static func patientID(_ patient: Patient, in db: Database) throws -> Int64 {
+        if let id = try Int64.fetchOne(db.cachedStatement(sql: "SELECT id FROM patient WHERE patient_id = ? AND issuer_of_patient_id = ?"),
+                                       arguments: [patient.patientID, patient.issuerOfPatientID]) {
+            return id
+        }
+        try db.execute(sql: """
+            INSERT INTO patient (pseudonym, patient_id, issuer_of_patient_id, name, birth_date, sex)
+            VALUES (?, ?, ?, ?, ?, ?)
+            """, arguments: [makePseudonym(), patient.patientID, patient.issuerOfPatientID,
+                             patient.name, patient.birthDate, patient.sex])
+        return db.lastInsertedRowID
+    }
+
+    /// `PT-` and 16 random hex digits: carries nothing about the person.
+    private static func makePseudonym() -> String {
+        let value = UInt64.random(in: 0...UInt64.max)
+        let hex = String(value, radix: 16)
+        return "PT-" + String(repeating: "0", count: 16 - hex.count) + hex
+    }
+
+    private static func studyID(_ study: Study, patient: Int64, in db: Database) throws -> Int64 {
+        if let id = try Int64.fetchOne(db.cachedStatement(sql: "SELECT id FROM study WHERE study_instance_uid = ?"),
+                                       arguments: [study.studyInstanceUID]) {
+            return id
+        }
+        try db.execute(sql: """
+            INSERT INTO study (study_instance_uid, patient_id, study_date, study_time, accession_number, study_description)
+            VALUES (?, ?, ?, ?, ?, ?)
+            """, arguments: [study.studyInstanceUID, patient, study.studyDate, study.studyTime,
+                             study.accessionNumber, study.studyDescription])
+        return db.lastInsertedRowID
+    }
+
+    private static func seriesID(_ series: Series, study: Int64, in db: Database) throws -> Int64 {
+        if let id = try Int64.fetchOne(db.cachedStatement(sql: "SELECT id FROM series WHERE series_instance_uid = ?"),
+                                       arguments: [series.seriesInstanceUID]) {
+            return id
+        }
+        try db.execute(sql: """
+            INSERT INTO series (series_instance_uid, study_id, modality, series_number, series_description, body_part_examined)
+            VALUES (?, ?, ?, ?, ?, ?)
+            """, arguments: [series.seriesInstanceUID, study, series.modality, series.seriesNumber,
+                             series.seriesDescription, series.bodyPartExamined])
+        return db.lastInsertedRowID
+    }
+}
+
+/// The first error raised by parallel blob writes.
+private final class Failures: @unchecked Sendable {
+    private let lock = NSLock()
+    private var errors: [StoreError] = []
+
+    func record(_ error: StoreError) {
+        lock.withLock { errors.append(error) }
+    }
+
+    var first: StoreError? { lock.withLock { errors.first } }
+}
