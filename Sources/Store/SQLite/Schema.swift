@@ -19,7 +19,7 @@ enum Schema {
             try db.create(table: "study") { t in
                 t.autoIncrementedPrimaryKey("id")
                 t.column("study_instance_uid", .text).notNull().unique()
-                t.belongsTo("patient").notNull()
+                t.column("patient_id", .integer).notNull().references("patient").indexed()
                 t.column("study_date", .text).indexed()
                 t.column("study_time", .text)
                 t.column("accession_number", .text).indexed()
@@ -28,7 +28,7 @@ enum Schema {
             try db.create(table: "series") { t in
                 t.autoIncrementedPrimaryKey("id")
                 t.column("series_instance_uid", .text).notNull().unique()
-                t.belongsTo("study").notNull()
+                t.column("study_id", .integer).notNull().references("study").indexed()
                 t.column("modality", .text).indexed()
                 t.column("series_number", .integer)
                 t.column("series_description", .text)
@@ -44,7 +44,7 @@ enum Schema {
                 t.autoIncrementedPrimaryKey("id")
                 t.column("sop_instance_uid", .text).notNull().unique()
                 t.column("sop_class_uid", .text)
-                t.belongsTo("series").notNull()
+                t.column("series_id", .integer).notNull().references("series").indexed()
                 t.column("instance_number", .integer)
                 t.column("row_count", .integer)
                 t.column("column_count", .integer)
@@ -56,7 +56,7 @@ enum Schema {
                 t.column("ingested_at", .datetime).notNull()
             }
             try db.create(table: "frame") { t in
-                t.belongsTo("instance", onDelete: .cascade).notNull()
+                t.column("instance_id", .integer).notNull().references("instance")
                 t.column("frame_number", .integer).notNull()
                 t.column("position_x", .double)
                 t.column("position_y", .double)
@@ -80,7 +80,7 @@ enum Schema {
             }
             try db.create(table: "clinical_document") { t in
                 t.autoIncrementedPrimaryKey("id")
-                t.belongsTo("study").notNull()
+                t.column("study_id", .integer).notNull().references("study").indexed()
                 t.column("kind", .text).notNull().check { ["report", "note"].contains($0) }
                 t.column("title", .text)
                 t.column("text", .text).notNull()
