@@ -47,6 +47,6 @@ let package = Package(
         .testTarget(name: "DICOMTests", dependencies: ["DICOM"], exclude: ["Resources"]),
         .testTarget(name: "DICOMPixelsTests", dependencies: ["DICOMPixels", "CZlib"], exclude: ["Resources"]),
         .testTarget(name: "OntologyTests", dependencies: ["Ontology"]),
-        .testTarget(name: "StoreTests", dependencies: ["Store", "DICOM"]),
+        .testTarget(name: "StoreTests", dependencies: ["Store", "DICOM", .product(name: "GRDB", package: "GRDB.swift")]),
     ]
 )
