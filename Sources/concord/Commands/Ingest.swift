@@ -25,15 +25,22 @@ struct Ingest: ParsableCommand {
     @Flag(help: "Print the summary as JSON on stdout.")
     var json = false
 
+    @Option(help: "Files parsed side by side and stored in one transaction.")
+    var batchSize = 256
+
     @Flag(help: "No progress on stderr.")
     var quiet = false
+
+    func validate() throws {
+        if batchSize < 1 { throw ValidationError("--batch-size must be 1 or more.") }
+    }
 
     func run() throws {
         let database = try store.open()
         let showProgress = !quiet
         let summary: IngestSummary
         do {
-            summary = try Ingestor(store: database).ingest(paths: paths) { progress in
+            summary = try Ingestor(store: database, batchSize: batchSize).ingest(paths: paths) { progress in
                 guard showProgress else { return }
                 FileHandle.standardError.write(Data("\rconcord: ingest \(progress.filesDone)/\(progress.filesTotal) files".utf8))
             }
