@@ -17,18 +17,20 @@ import Darwin
 final class SessionLock: Sendable {
     private let sessionDescriptor: Int32
 
-    /// Opens the locks in `directory` and runs `recover` if this process is the only one with
-    /// the store open; `recover` runs while every other opener waits.
-    init(directory: URL, recover: () throws(StoreError) -> Void) throws(StoreError) {
+    /// Opens the locks in `directory`. While every other opener waits, runs `prepare` (schema
+    /// migration), then `recover` too if this process is the only one with the store open.
+    init(directory: URL, prepare: () throws(StoreError) -> Void,
+         recover: () throws(StoreError) -> Void) throws(StoreError) {
         let openDescriptor = try Self.openLockFile(directory.appendingPathComponent("open.lock").path)
         defer { close(openDescriptor) }
         try Self.lock(openDescriptor, LOCK_EX, path: "open.lock")
         let session = try Self.openLockFile(directory.appendingPathComponent("session.lock").path)
-        if flock(session, LOCK_EX | LOCK_NB) == 0 {
-            do { try recover() } catch {
-                close(session)
-                throw error
-            }
+        do {
+            try prepare()
+            if flock(session, LOCK_EX | LOCK_NB) == 0 { try recover() }
+        } catch {
+            close(session)
+            throw error
         }
         do { try Self.lock(session, LOCK_SH, path: "session.lock") } catch {
             close(session)

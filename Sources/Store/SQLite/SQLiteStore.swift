@@ -72,19 +72,16 @@ public final class SQLiteStore: ImageStore, DocumentStore, Sendable {
             throw .database(reason: "\(path): \(error)")
         }
         self.database = database
-        session = try SessionLock(directory: directory) { () throws(StoreError) in
+        session = try SessionLock(directory: directory, prepare: { () throws(StoreError) in
             do {
                 try Schema.migrator.migrate(database)
             } catch {
                 throw .database(reason: "migrating \(path): \(error)")
             }
+        }, recover: { () throws(StoreError) in
             report = try Self.sweep(database: database, blobs: blobs)
-        }
+        })
         recovery = report
-        // Openers that were not alone migrate under `open.lock` too, in case they are newer.
-        do { try Schema.migrator.migrate(database) } catch {
-            throw .database(reason: "migrating \(path): \(error)")
-        }
     }
 
     /// Runs `body` in an immediate write transaction: it takes SQLite's write lock at once, so
