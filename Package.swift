@@ -8,6 +8,7 @@ let package = Package(
         .library(name: "DICOM", targets: ["DICOM"]),
         .library(name: "DICOMPixels", targets: ["DICOMPixels"]),
         .library(name: "Ontology", targets: ["Ontology"]),
+        .library(name: "Annotations", targets: ["Annotations"]),
         .library(name: "Store", targets: ["Store"]),
         .executable(name: "concord", targets: ["concord"]),
     ],
@@ -28,7 +29,8 @@ let package = Package(
         .target(name: "DICOM", dependencies: ["CZlib"]),
         .target(name: "DICOMPixels", dependencies: ["DICOM", "CZlib", "CTurboJPEG", "COpenJPEG", "CCharLS"]),
         .target(name: "Ontology"),
-        .target(name: "Store", dependencies: ["DICOM", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Crypto", package: "swift-crypto")]),
+        .target(name: "Annotations", dependencies: ["DICOM", "Ontology", "CZlib"]),
+        .target(name: "Store", dependencies: ["DICOM", "Annotations", "Ontology", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Crypto", package: "swift-crypto")]),
         .executableTarget(
             name: "concord",
             dependencies: [
@@ -47,6 +49,7 @@ let package = Package(
         .testTarget(name: "DICOMTests", dependencies: ["DICOM"], exclude: ["Resources"]),
         .testTarget(name: "DICOMPixelsTests", dependencies: ["DICOMPixels", "CZlib"], exclude: ["Resources"]),
         .testTarget(name: "OntologyTests", dependencies: ["Ontology"]),
-        .testTarget(name: "StoreTests", dependencies: ["Store", "DICOM", .product(name: "GRDB", package: "GRDB.swift")]),
+        .testTarget(name: "AnnotationsTests", dependencies: ["Annotations", "DICOM", "Ontology"], exclude: ["Resources"]),
+        .testTarget(name: "StoreTests", dependencies: ["Store", "DICOM", "Annotations", "Ontology", .product(name: "GRDB", package: "GRDB.swift")]),
     ]
 )
