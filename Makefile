@@ -28,6 +28,14 @@ test-differential: build
 test-pixels: build
 	$(VENV)/bin/python Tests/Differential/pydicom_pixels.py $(CONCORD)
 
+## The Annotations test files, regenerated (NIfTI expectations read by nibabel) and compared with the committed ones.
+.PHONY: test-annotation-fixtures
+test: test-annotation-fixtures
+test-annotation-fixtures:
+	rm -rf .build/annotation-fixtures
+	$(VENV)/bin/python scripts/make-annotation-fixtures.py .build/annotation-fixtures
+	diff -r .build/annotation-fixtures Tests/AnnotationsTests/Resources
+
 ## Header-reading benchmark against DCMTK and pydicom.
 bench-read: deps
 	bash Benchmarks/ReadHeaders/run.sh

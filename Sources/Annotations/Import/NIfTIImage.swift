@@ -59,11 +59,16 @@ public struct NIfTIImage: Hashable, Sendable {
     public init(bytes: [UInt8]) throws(NIfTIError) {
         let file: [UInt8]
         if bytes.count >= 2 && bytes[0] == 0x1F && bytes[1] == 0x8B {
-            // Inflate the header first, then exactly the bytes it implies: a small file cannot
-            // make the reader inflate more than the volume it declares.
-            let header = try Self.gunzip(bytes, limit: 348)
+            // Inflate the header first, then the bytes it implies: a small file cannot make the
+            // reader inflate much more than the volume it declares. The stream must end within
+            // a little slack for padding, so its CRC is checked.
+            let header = try Self.gunzip(bytes, limit: 348).bytes
             let needed = try Self.parseHeader(header).end
-            file = try Self.gunzip(bytes, limit: needed)
+            let (inflated, ended) = try Self.gunzip(bytes, limit: needed + Self.gzipSlack)
+            guard ended else {
+                throw .malformed("the gzip stream holds more than the \(needed) bytes the header declares")
+            }
+            file = inflated
         } else {
             file = bytes
         }
@@ -193,9 +198,12 @@ public struct NIfTIImage: Hashable, Sendable {
                       offset: offset, end: offset + voxelCount * datatype.byteCount)
     }
 
-    private static func gunzip(_ bytes: [UInt8], limit: Int) throws(NIfTIError) -> [UInt8] {
+    /// Bytes a `.nii.gz` may hold past its last voxel.
+    private static let gzipSlack = 1 << 16
+
+    private static func gunzip(_ bytes: [UInt8], limit: Int) throws(NIfTIError) -> (bytes: [UInt8], ended: Bool) {
         do throws(InflateFailure) {
-            return try inflate(bytes, wrapper: .gzip, limit: limit).bytes
+            return try inflate(bytes, wrapper: .gzip, limit: limit)
         } catch {
             switch error {
             case .truncated: throw .corruptCompression("the gzip stream ends early")

@@ -1,0 +1,81 @@
+import XCTest
+@testable import Annotations
+
+/// The PNG decoder against images encoded independently by `scripts/make-annotation-fixtures.py`.
+final class PNGImageTests: XCTestCase {
+    func testEveryColourTypeBitDepthAndFilterDecodesToTheExpectedMaskValues() throws {
+        let expected = try Fixtures.expected(Fixtures.ExpectedPNG.self)
+        XCTAssertEqual(expected.count, 18)
+        for (name, want) in expected.sorted(by: { $0.key < $1.key }) {
+            let image = try PNGImage(bytes: Fixtures.bytes(name))
+            XCTAssertEqual(image.width, want.width, name)
+            XCTAssertEqual(image.height, want.height, name)
+            XCTAssertEqual(image.maskValues, want.maskValues, name)
+        }
+    }
+
+    func testSubByteSamplesAreUnpackedMostSignificantBitFirst() throws {
+        let image = try PNGImage(bytes: Fixtures.bytes("png/grey1.png"))
+        XCTAssertEqual(image.bitDepth, 1)
+        XCTAssertEqual(image.colorType, .greyscale)
+        XCTAssertEqual(image.samples.count, 13 * 5)
+        XCTAssertEqual(Set(image.samples), [0, 1])
+        XCTAssertEqual(image.maskValues.map { $0 == 0 ? 0 : 1 }, image.samples.map(Int.init))
+    }
+
+    func testSixteenBitSamplesKeepTheirFullValue() throws {
+        let image = try PNGImage(bytes: Fixtures.bytes("png/grey16.png"))
+        XCTAssertEqual(image.samples.max(), 65535)
+        XCTAssertTrue(image.samples.contains { $0 > 255 && $0 < 65535 })
+    }
+
+    func testPaletteTransparencyApplies() throws {
+        let image = try PNGImage(bytes: Fixtures.bytes("png/palette4.png"))
+        XCTAssertEqual(image.colorType, .indexed)
+        XCTAssertEqual(image.palette, [[0, 0, 0, 255], [255, 0, 0, 255], [0, 128, 0, 128], [40, 40, 200, 0], [255, 255, 255, 255]])
+        // Row 0 holds indices 0 1 2 3 4 0 …: black, red, half-transparent green, invisible blue, white.
+        XCTAssertEqual(Array(image.maskValues.prefix(5)), [0, 255, 64, 0, 255])
+    }
+
+    // MARK: - Bad input
+
+    func testInterlacedImagesAreRefusedClearly() {
+        XCTAssertThrowsError(try PNGImage(bytes: Fixtures.bytes("png/interlaced.png"))) { error in
+            XCTAssertEqual(error as? PNGError, .unsupported("Adam7 interlacing; save the mask without interlacing"))
+        }
+    }
+
+    func testDamagedChunkIsCaughtByItsCRC() {
+        XCTAssertThrowsError(try PNGImage(bytes: Fixtures.bytes("png/bad-crc.png"))) { error in
+            XCTAssertEqual(error as? PNGError, .badChecksum(chunk: "IHDR"))
+        }
+    }
+
+    func testTruncatedFile() {
+        XCTAssertThrowsError(try PNGImage(bytes: Fixtures.bytes("png/truncated.png"))) { error in
+            guard case .truncated = error as? PNGError else { return XCTFail("\(error)") }
+        }
+    }
+
+    func testNotAPNG() {
+        XCTAssertThrowsError(try PNGImage(bytes: Array("GIF89a not a png".utf8))) { error in
+            XCTAssertEqual(error as? PNGError, .notPNG)
+        }
+        XCTAssertThrowsError(try PNGImage(bytes: [])) { error in
+            XCTAssertEqual(error as? PNGError, .notPNG)
+        }
+    }
+
+    func testEveryTruncationAndSingleByteCorruptionFailsCleanly() throws {
+        // Bad input never crashes: every prefix, and every byte flipped, either decodes or throws PNGError.
+        let original = try Fixtures.bytes("png/filter4-rgb8.png")
+        for length in 0..<original.count {
+            XCTAssertThrowsError(try PNGImage(bytes: Array(original.prefix(length))))
+        }
+        for position in original.indices {
+            var damaged = original
+            damaged[position] ^= 0x5A
+            do { _ = try PNGImage(bytes: damaged) } catch { XCTAssertTrue(type(of: error) == PNGError.self) }
+        }
+    }
+}
