@@ -1,3 +1,4 @@
+import Annotations
 import Foundation
 
 /// Where images live: DICOM instances filed by patient, study and series, their original bytes,
@@ -27,8 +28,9 @@ public protocol ImageStore: Sendable {
     func instances(inStudy studyInstanceUID: String) throws(StoreError) -> [Instance]
     /// One instance by SOP Instance UID, or nil.
     func instance(_ sopInstanceUID: String) throws(StoreError) -> Instance?
-    /// Position and orientation of each frame of an instance that has them.
-    func frames(of sopInstanceUID: String) throws(StoreError) -> [FrameGeometry]
+    /// Size, spacing, position and orientation of every frame of an instance; nil when there
+    /// is no such instance or it has no image.
+    func geometry(of sopInstanceUID: String) throws(StoreError) -> ImageGeometry?
     /// The original bytes of a stored instance.
     func originalBytes(of sopInstanceUID: String) throws(StoreError) -> Data?
     /// Every conflict recorded by ingest, oldest first.

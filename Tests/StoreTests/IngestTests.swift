@@ -1,3 +1,4 @@
+import Annotations
 import DICOM
 import Foundation
 import XCTest
@@ -63,14 +64,17 @@ final class IngestTests: XCTestCase {
         XCTAssertEqual(instance.rows, 4)
         XCTAssertEqual(instance.columns, 4)
         XCTAssertEqual(instance.numberOfFrames, 1)
-        XCTAssertEqual(instance.pixelSpacing, PixelSpacing(betweenRows: 0.5, betweenColumns: 0.75))
+        XCTAssertEqual(instance.pixelSpacing, PixelSpacing(row: 0.5, column: 0.75))
         XCTAssertEqual(instance.transferSyntaxUID, "1.2.840.10008.1.2.1")
         XCTAssertEqual(instance.sopClassUID, "1.2.840.10008.5.1.4.1.1.2")
         let original = try Data(contentsOf: URL(fileURLWithPath: path))
         XCTAssertEqual(instance.byteCount, original.count)
         XCTAssertEqual(try store.originalBytes(of: "2.25.1001.1.1"), original)
-        XCTAssertEqual(try store.frames(of: "2.25.1001.1.1"),
-                       [FrameGeometry(frameNumber: 1, imagePosition: [-100, -120.5, 42], imageOrientation: [1, 0, 0, 0, 1, 0])])
+        XCTAssertEqual(try store.geometry(of: "2.25.1001.1.1"), ImageGeometry(frames: [
+            FrameGeometry(rows: 4, columns: 4, pixelSpacing: PixelSpacing(row: 0.5, column: 0.75),
+                          position: PatientPoint(x: -100, y: -120.5, z: 42),
+                          orientation: PatientOrientation(dicomValues: [1, 0, 0, 0, 1, 0])),
+        ]))
     }
 
     func testEnhancedMultiFrameGeometryComesFromPerFrameAndSharedFunctionalGroups() throws {
@@ -80,11 +84,12 @@ final class IngestTests: XCTestCase {
         _ = try ingest([try instance.write(to: folder, name: "enhanced.dcm")])
 
         XCTAssertEqual(try store.instance(instance.sopUID)?.numberOfFrames, 3)
-        XCTAssertEqual(try store.frames(of: instance.sopUID), [
-            FrameGeometry(frameNumber: 1, imagePosition: [0, 0, 10], imageOrientation: [0, 1, 0, 0, 0, -1]),
-            FrameGeometry(frameNumber: 2, imagePosition: [0, 0, 12.5], imageOrientation: [0, 1, 0, 0, 0, -1]),
-            FrameGeometry(frameNumber: 3, imagePosition: [0, 0, 15], imageOrientation: [0, 1, 0, 0, 0, -1]),
-        ])
+        let orientation = PatientOrientation(dicomValues: [0, 1, 0, 0, 0, -1])
+        let spacing = PixelSpacing(row: 0.5, column: 0.75)
+        XCTAssertEqual(try store.geometry(of: instance.sopUID), ImageGeometry(frames: [10, 12.5, 15].map { z in
+            FrameGeometry(rows: 4, columns: 4, pixelSpacing: spacing, position: PatientPoint(x: 0, y: 0, z: z),
+                          orientation: orientation)
+        }))
     }
 
     func testIngestingTheSameFolderTwiceChangesNothingTheSecondTime() throws {

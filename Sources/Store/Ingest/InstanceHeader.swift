@@ -1,4 +1,5 @@
 import Foundation
+import Annotations
 import DICOM
 
 /// The facts the store files an instance under, read from its header.
@@ -12,8 +13,9 @@ public struct InstanceHeader: Hashable, Sendable {
     /// The instance; its ``Instance/blob`` and ``Instance/byteCount`` are filled in by the caller
     /// that hashed the bytes.
     public var instance: Instance
-    /// Geometry of each frame that has any, in frame order.
-    public var frames: [FrameGeometry]
+    /// Size, spacing, position and orientation of every frame; nil for an object without an
+    /// image (a structured report, say) or with an image size DICOM does not allow.
+    public var geometry: ImageGeometry?
 
     /// Reads the header of `file`.
     ///
@@ -47,61 +49,18 @@ public struct InstanceHeader: Hashable, Sendable {
                         seriesDescription: header.string(.seriesDescription).flatMap(Self.nonEmpty),
                         bodyPartExamined: header.string(.bodyPartExamined).flatMap(Self.nonEmpty))
 
-        let shared = header.sequence(.sharedFunctionalGroupsSequence)?.first
-        let perFrame = header.sequence(.perFrameFunctionalGroupsSequence) ?? []
-        let frameCount = max(header.integers(.numberOfFrames).first ?? 1, 1)
-        let spacing = Self.pixelSpacing(header) ?? shared.flatMap { Self.functionalGroup($0, .pixelMeasuresSequence) }
-            .flatMap(Self.pixelSpacing)
+        let geometry = try? ImageGeometry(dataSet: header)
+        self.geometry = geometry
         instance = Instance(sopInstanceUID: sopUID,
                             sopClassUID: header.string(.sopClassUID).flatMap(Self.nonEmpty),
                             seriesInstanceUID: seriesUID,
                             instanceNumber: header.integers(.instanceNumber).first,
-                            rows: header.integers(.rows).first,
-                            columns: header.integers(.columns).first,
-                            numberOfFrames: frameCount,
-                            pixelSpacing: spacing,
+                            rows: geometry?.frames.first?.rows,
+                            columns: geometry?.frames.first?.columns,
+                            numberOfFrames: geometry?.numberOfFrames ?? 1,
+                            pixelSpacing: geometry?.frames.first?.pixelSpacing,
                             transferSyntaxUID: file.transferSyntax.uid,
                             blob: blob, byteCount: byteCount)
-        frames = Self.frameGeometry(header: header, shared: shared, perFrame: perFrame, frameCount: frameCount)
-    }
-
-    /// Position and orientation per frame: from the functional groups of an enhanced object
-    /// (per-frame values win over shared ones), else from the top-level attributes of a
-    /// single-frame image. Frames with neither are left out.
-    private static func frameGeometry(header: DataSet, shared: DataSet?, perFrame: [DataSet],
-                                      frameCount: Int) -> [FrameGeometry] {
-        guard !perFrame.isEmpty || shared != nil else {
-            let position = vector(header.doubles(.imagePositionPatient), count: 3)
-            let orientation = vector(header.doubles(.imageOrientationPatient), count: 6)
-            guard position != nil || orientation != nil else { return [] }
-            return [FrameGeometry(frameNumber: 1, imagePosition: position, imageOrientation: orientation)]
-        }
-        func value(frame: DataSet?, sequence: Tag, tag: Tag, count: Int) -> [Double]? {
-            if let frame, let item = functionalGroup(frame, sequence), let found = vector(item.doubles(tag), count: count) {
-                return found
-            }
-            return shared.flatMap { functionalGroup($0, sequence) }.flatMap { vector($0.doubles(tag), count: count) }
-        }
-        return (0..<frameCount).compactMap { index in
-            let frame = index < perFrame.count ? perFrame[index] : nil
-            let position = value(frame: frame, sequence: .planePositionSequence, tag: .imagePositionPatient, count: 3)
-            let orientation = value(frame: frame, sequence: .planeOrientationSequence, tag: .imageOrientationPatient, count: 6)
-            guard position != nil || orientation != nil else { return nil }
-            return FrameGeometry(frameNumber: index + 1, imagePosition: position, imageOrientation: orientation)
-        }
-    }
-
-    private static func functionalGroup(_ group: DataSet, _ sequence: Tag) -> DataSet? {
-        group.sequence(sequence)?.first
-    }
-
-    private static func pixelSpacing(_ dataSet: DataSet) -> PixelSpacing? {
-        guard let values = vector(dataSet.doubles(.pixelSpacing), count: 2), values.allSatisfy({ $0 > 0 }) else { return nil }
-        return PixelSpacing(betweenRows: values[0], betweenColumns: values[1])
-    }
-
-    private static func vector(_ values: [Double], count: Int) -> [Double]? {
-        values.count == count && values.allSatisfy(\.isFinite) ? values : nil
     }
 
     private static func nonEmpty(_ text: String) -> String? {

@@ -1,3 +1,5 @@
+import Annotations
+
 /// One stored DICOM instance (one file): its identity, image geometry and where its bytes are.
 public struct Instance: Hashable, Sendable, Codable {
     /// SOP Instance UID (0008,0018): the identity of the file.
@@ -13,8 +15,9 @@ public struct Instance: Hashable, Sendable, Codable {
     public var columns: Int?
     /// Number of Frames (0028,0008); 1 when the header does not say.
     public var numberOfFrames: Int
-    /// Pixel spacing in mm: distance between row centres, then between column centres
-    /// (Pixel Spacing (0028,0030), or the shared Pixel Measures of an enhanced multi-frame object).
+    /// Pixel spacing of the first frame, in mm (Pixel Spacing (0028,0030), or the Pixel Measures
+    /// functional group of an enhanced multi-frame object). ``ImageStore/geometry(of:)`` has
+    /// every frame's.
     public var pixelSpacing: PixelSpacing?
     /// Transfer Syntax UID (0002,0010) the bytes are encoded in.
     public var transferSyntaxUID: String
@@ -38,19 +41,6 @@ public struct Instance: Hashable, Sendable, Codable {
         self.transferSyntaxUID = transferSyntaxUID
         self.blob = blob
         self.byteCount = byteCount
-    }
-}
-
-/// The physical size of a pixel, in mm, as DICOM orders it: row spacing first.
-public struct PixelSpacing: Hashable, Sendable, Codable {
-    /// Distance between the centres of adjacent rows (vertical), mm.
-    public var betweenRows: Double
-    /// Distance between the centres of adjacent columns (horizontal), mm.
-    public var betweenColumns: Double
-
-    public init(betweenRows: Double, betweenColumns: Double) {
-        self.betweenRows = betweenRows
-        self.betweenColumns = betweenColumns
     }
 }
 

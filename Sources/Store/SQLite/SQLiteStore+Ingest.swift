@@ -58,19 +58,22 @@ extension SQLiteStore {
                 transfer_syntax_uid, blob_sha256, ingested_at)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """, arguments: [uid, instance.sopClassUID, seriesRowID, instance.instanceNumber, instance.rows,
-                             instance.columns, instance.numberOfFrames, instance.pixelSpacing?.betweenRows,
-                             instance.pixelSpacing?.betweenColumns, instance.transferSyntaxUID,
+                             instance.columns, instance.numberOfFrames, instance.pixelSpacing?.row,
+                             instance.pixelSpacing?.column, instance.transferSyntaxUID,
                              candidate.address.hex, now])
         let instanceRowID = db.lastInsertedRowID
-        for frame in header.frames {
-            let p = frame.imagePosition
-            let o = frame.imageOrientation
+        for (index, frame) in (header.geometry?.frames ?? []).enumerated()
+        where frame.pixelSpacing != nil || frame.position != nil || frame.orientation != nil {
+            let p = frame.position
+            let o = frame.orientation
             try db.execute(sql: """
-                INSERT INTO frame (instance_id, frame_number, position_x, position_y, position_z,
-                    row_cosine_x, row_cosine_y, row_cosine_z, column_cosine_x, column_cosine_y, column_cosine_z)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """, arguments: [instanceRowID, frame.frameNumber, p?[0], p?[1], p?[2],
-                                 o?[0], o?[1], o?[2], o?[3], o?[4], o?[5]])
+                INSERT INTO frame (instance_id, frame_number, pixel_spacing_between_rows, pixel_spacing_between_columns,
+                    position_x, position_y, position_z, row_cosine_x, row_cosine_y, row_cosine_z,
+                    column_cosine_x, column_cosine_y, column_cosine_z)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """, arguments: [instanceRowID, index + 1, frame.pixelSpacing?.row, frame.pixelSpacing?.column,
+                                 p?.x, p?.y, p?.z, o?.rowDirection.x, o?.rowDirection.y, o?.rowDirection.z,
+                                 o?.columnDirection.x, o?.columnDirection.y, o?.columnDirection.z])
         }
         return .ingested(sopInstanceUID: uid)
     }

@@ -1,4 +1,5 @@
 import Foundation
+import Annotations
 import GRDB
 
 extension SQLiteStore {
@@ -98,20 +99,40 @@ extension SQLiteStore {
         }
     }
 
-    public func frames(of sopInstanceUID: String) throws(StoreError) -> [FrameGeometry] {
-        try read { db in
-            try Row.fetchAll(db, sql: """
-                SELECT f.* FROM frame f JOIN instance i ON i.id = f.instance_id
-                WHERE i.sop_instance_uid = ? ORDER BY f.frame_number
-                """, arguments: [sopInstanceUID]).map { row in
-                let position: [Double?] = [row["position_x"], row["position_y"], row["position_z"]]
-                let orientation: [Double?] = [row["row_cosine_x"], row["row_cosine_y"], row["row_cosine_z"],
-                                              row["column_cosine_x"], row["column_cosine_y"], row["column_cosine_z"]]
-                return FrameGeometry(frameNumber: row["frame_number"],
-                                     imagePosition: position.contains(nil) ? nil : position.compactMap { $0 },
-                                     imageOrientation: orientation.contains(nil) ? nil : orientation.compactMap { $0 })
-            }
+    public func geometry(of sopInstanceUID: String) throws(StoreError) -> ImageGeometry? {
+        guard let instance = try instance(sopInstanceUID), let rows = instance.rows, let columns = instance.columns else {
+            return nil
         }
+        let known: [Int: FrameGeometry] = try read { db in
+            let rowsOfFrames = try Row.fetchAll(db, sql: """
+                SELECT f.* FROM frame f JOIN instance i ON i.id = f.instance_id WHERE i.sop_instance_uid = ?
+                """, arguments: [sopInstanceUID])
+            return Dictionary(rowsOfFrames.map { row in
+                (row["frame_number"] as Int, Self.frameGeometry(row, rows: rows, columns: columns))
+            }, uniquingKeysWith: { first, _ in first })
+        }
+        return ImageGeometry(frames: (1...max(instance.numberOfFrames, 1)).map { number in
+            known[number] ?? FrameGeometry(rows: rows, columns: columns)
+        })
+    }
+
+    private static func frameGeometry(_ row: Row, rows: Int, columns: Int) -> FrameGeometry {
+        func point(_ prefix: String) -> PatientPoint? {
+            guard let x: Double = row[prefix + "x"], let y: Double = row[prefix + "y"], let z: Double = row[prefix + "z"] else {
+                return nil
+            }
+            return PatientPoint(x: x, y: y, z: z)
+        }
+        let spacing: PixelSpacing? = {
+            guard let between: Double = row["pixel_spacing_between_rows"],
+                  let across: Double = row["pixel_spacing_between_columns"] else { return nil }
+            return PixelSpacing(row: between, column: across)
+        }()
+        let orientation = point("row_cosine_").flatMap { along in
+            point("column_cosine_").map { PatientOrientation(rowDirection: along, columnDirection: $0) }
+        }
+        return FrameGeometry(rows: rows, columns: columns, pixelSpacing: spacing,
+                             position: point("position_"), orientation: orientation)
     }
 
     public func originalBytes(of sopInstanceUID: String) throws(StoreError) -> Data? {
@@ -145,7 +166,7 @@ extension SQLiteStore {
     private static func instance(_ row: Row) throws -> Instance {
         let betweenRows: Double? = row["pixel_spacing_between_rows"]
         let betweenColumns: Double? = row["pixel_spacing_between_columns"]
-        let spacing = betweenRows.flatMap { r in betweenColumns.map { PixelSpacing(betweenRows: r, betweenColumns: $0) } }
+        let spacing = betweenRows.flatMap { r in betweenColumns.map { PixelSpacing(row: r, column: $0) } }
         let hex: String = row["blob_sha256"]
         guard let blob = ContentAddress(hex: hex) else {
             throw StoreError.database(reason: "instance row holds a malformed blob address \(hex)")

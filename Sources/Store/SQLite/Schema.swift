@@ -55,9 +55,12 @@ enum Schema {
                 t.column("blob_sha256", .text).notNull().references("blob").indexed()
                 t.column("ingested_at", .datetime).notNull()
             }
+            // Per-frame geometry, for frames whose spacing, position or orientation is known.
             try db.create(table: "frame") { t in
                 t.column("instance_id", .integer).notNull().references("instance")
                 t.column("frame_number", .integer).notNull()
+                t.column("pixel_spacing_between_rows", .double)
+                t.column("pixel_spacing_between_columns", .double)
                 t.column("position_x", .double)
                 t.column("position_y", .double)
                 t.column("position_z", .double)
