@@ -70,7 +70,7 @@ extension SQLiteStore {
         }
     }
 
-    private static let instanceSelect = """
+    static let instanceSelect = """
         SELECT i.*, se.series_instance_uid, b.byte_count
         FROM instance i JOIN series se ON se.id = i.series_id JOIN blob b ON b.sha256 = i.blob_sha256
         """
@@ -93,24 +93,28 @@ extension SQLiteStore {
     }
 
     public func instance(_ sopInstanceUID: String) throws(StoreError) -> Instance? {
-        try read { db in
-            try Row.fetchOne(db, sql: Self.instanceSelect + " WHERE i.sop_instance_uid = ?",
-                             arguments: [sopInstanceUID]).map(Self.instance)
-        }
+        try read { db in try Self.instance(sopInstanceUID, in: db) }
+    }
+
+    static func instance(_ sopInstanceUID: String, in db: Database) throws -> Instance? {
+        try Row.fetchOne(db, sql: instanceSelect + " WHERE i.sop_instance_uid = ?", arguments: [sopInstanceUID])
+            .map(instance)
     }
 
     public func geometry(of sopInstanceUID: String) throws(StoreError) -> ImageGeometry? {
-        guard let instance = try instance(sopInstanceUID), let rows = instance.rows, let columns = instance.columns else {
+        try read { db in try Self.geometry(of: sopInstanceUID, in: db) }
+    }
+
+    static func geometry(of sopInstanceUID: String, in db: Database) throws -> ImageGeometry? {
+        guard let instance = try instance(sopInstanceUID, in: db), let rows = instance.rows, let columns = instance.columns else {
             return nil
         }
-        let known: [Int: FrameGeometry] = try read { db in
-            let rowsOfFrames = try Row.fetchAll(db, sql: """
-                SELECT f.* FROM frame f JOIN instance i ON i.id = f.instance_id WHERE i.sop_instance_uid = ?
-                """, arguments: [sopInstanceUID])
-            return Dictionary(rowsOfFrames.map { row in
-                (row["frame_number"] as Int, Self.frameGeometry(row, rows: rows, columns: columns))
-            }, uniquingKeysWith: { first, _ in first })
-        }
+        let rowsOfFrames = try Row.fetchAll(db, sql: """
+            SELECT f.* FROM frame f JOIN instance i ON i.id = f.instance_id WHERE i.sop_instance_uid = ?
+            """, arguments: [sopInstanceUID])
+        let known = Dictionary(rowsOfFrames.map { row in
+            (row["frame_number"] as Int, frameGeometry(row, rows: rows, columns: columns))
+        }, uniquingKeysWith: { first, _ in first })
         return ImageGeometry(frames: (1...max(instance.numberOfFrames, 1)).map { number in
             known[number] ?? FrameGeometry(rows: rows, columns: columns)
         })
@@ -123,11 +127,11 @@ extension SQLiteStore {
             }
             return PatientPoint(x: x, y: y, z: z)
         }
-        let spacing: PixelSpacing? = {
-            guard let between: Double = row["pixel_spacing_between_rows"],
-                  let across: Double = row["pixel_spacing_between_columns"] else { return nil }
-            return PixelSpacing(row: between, column: across)
-        }()
+        var spacing: PixelSpacing?
+        if let betweenRows: Double = row["pixel_spacing_between_rows"],
+           let betweenColumns: Double = row["pixel_spacing_between_columns"] {
+            spacing = PixelSpacing(row: betweenRows, column: betweenColumns)
+        }
         let orientation = point("row_cosine_").flatMap { along in
             point("column_cosine_").map { PatientOrientation(rowDirection: along, columnDirection: $0) }
         }

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import Ontology
 
 /// The embedded store: one SQLite database (through GRDB, WAL mode, foreign keys on) and a
 /// content-addressed blob folder, both under one data directory.
@@ -42,11 +43,17 @@ public final class SQLiteStore: ImageStore, DocumentStore, Sendable {
 
     /// What the recovery sweep did when this store was opened.
     public let recovery: RecoveryReport
+    /// The concepts annotations may use; nil for a store that only files images and documents.
+    public let ontology: Ontology?
 
     /// Opens the store in `directory`, creating it if needed, bringing its schema up to date and,
     /// if no other process has it open, sweeping away what a killed writer left behind.
-    public init(directory: URL) throws(StoreError) {
+    ///
+    /// - Parameter ontology: the concepts annotation labels are checked against; without one,
+    ///   annotation writes fail with ``StoreError/ontologyRequired``.
+    public init(directory: URL, ontology: Ontology? = nil) throws(StoreError) {
         self.directory = directory
+        self.ontology = ontology
         do {
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         } catch {

@@ -92,6 +92,53 @@ enum Schema {
                 t.uniqueKey(["study_id", "sha256"])
             }
         }
+        migrator.registerMigration("v2: append-only annotation versions") { db in
+            try db.create(table: "annotation_version") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("annotation_id", .text).notNull()
+                t.column("version", .integer).notNull()
+                t.column("parent_id", .integer).references("annotation_version")
+                t.column("kind", .text).notNull().check { AnnotationKind.allCases.map(\.rawValue).contains($0) }
+                t.column("author", .text).notNull().indexed()
+                t.column("created_at", .datetime).notNull()
+                t.column("study_instance_uid", .text).indexed()
+                t.column("series_instance_uid", .text).indexed()
+                // The object as JSON; NULL when this version deletes it.
+                t.column("body", .text)
+                t.uniqueKey(["annotation_id", "version"])
+            }
+            // What each version is drawn on and labelled with, for queries.
+            try db.create(table: "annotation_frame") { t in
+                t.column("version_id", .integer).notNull().references("annotation_version")
+                t.column("sop_instance_uid", .text).notNull()
+                t.column("frame_index", .integer).notNull()
+                t.primaryKey(["version_id", "sop_instance_uid", "frame_index"])
+            }
+            try db.create(index: "annotation_frame_on_image", on: "annotation_frame",
+                          columns: ["sop_instance_uid", "frame_index"])
+            try db.create(table: "annotation_concept") { t in
+                t.column("version_id", .integer).notNull().references("annotation_version")
+                t.column("concept", .text).notNull()
+                t.primaryKey(["version_id", "concept"])
+            }
+            try db.create(index: "annotation_concept_on_concept", on: "annotation_concept", columns: ["concept"])
+            // Nothing is ever updated in place or removed: history is the record.
+            for table in ["annotation_version", "annotation_frame", "annotation_concept"] {
+                for event in ["UPDATE", "DELETE"] {
+                    try db.execute(sql: """
+                        CREATE TRIGGER \(table)_no_\(event.lowercased()) BEFORE \(event) ON \(table)
+                        BEGIN SELECT RAISE(ABORT, 'annotation history is append-only'); END
+                        """)
+                }
+            }
+            // The newest version of every object that is not deleted.
+            try db.execute(sql: """
+                CREATE VIEW current_annotation AS
+                SELECT v.* FROM annotation_version v
+                WHERE v.body IS NOT NULL
+                  AND v.version = (SELECT max(w.version) FROM annotation_version w WHERE w.annotation_id = v.annotation_id)
+                """)
+        }
         return migrator
     }
 }
