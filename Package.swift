@@ -37,6 +37,8 @@ let package = Package(
                 "DICOM",
                 "DICOMPixels",
                 "Store",
+                "Annotations",
+                "Ontology",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -46,6 +48,7 @@ let package = Package(
             path: "Benchmarks/ReadHeaders/Swift"
         ),
         .executableTarget(name: "concord-decode-bench", dependencies: ["DICOM", "DICOMPixels", "CCharLS", "COpenJPEG"], path: "Benchmarks/DecodePixels/Swift"),
+        .executableTarget(name: "concord-annotation-bench", dependencies: ["Store", "Annotations", "Ontology"], path: "Benchmarks/Ingest/Swift"),
         .testTarget(name: "DICOMTests", dependencies: ["DICOM"], exclude: ["Resources"]),
         .testTarget(name: "DICOMPixelsTests", dependencies: ["DICOMPixels", "CZlib"], exclude: ["Resources"]),
         .testTarget(name: "OntologyTests", dependencies: ["Ontology"]),

@@ -6,6 +6,7 @@ struct Concord: ParsableCommand {
         commandName: "concord",
         abstract: "Ground truth from medical images and the reports beside them.",
         subcommands: [Dump.self, Decode.self, Render.self,
-                      Ingest.self, StudyCommand.self, DocumentCommand.self]
+                      Ingest.self, StudyCommand.self, DocumentCommand.self,
+                      AnnotateCommand.self, MaskCommand.self, FindingCommand.self]
     )
 }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Ontology
 import Store
 
 /// `--data DIR`, shared by every command that reads or writes the store.
@@ -8,9 +9,15 @@ struct StoreOptions: ParsableArguments {
     var directory = "./.concord"
 
     /// Opens the store, or prints why it cannot be opened and exits 1.
-    func open() throws -> SQLiteStore {
+    ///
+    /// - Parameter annotating: load the ontology that annotation writes are checked against.
+    func open(annotating: Bool = false) throws -> SQLiteStore {
+        var ontology: Ontology?
+        if annotating {
+            do { ontology = try annotationOntology() } catch { fail("the built-in ontology is invalid: \(error)") }
+        }
         do {
-            return try SQLiteStore(directory: URL(fileURLWithPath: directory, isDirectory: true))
+            return try SQLiteStore(directory: URL(fileURLWithPath: directory, isDirectory: true), ontology: ontology)
         } catch {
             fail("\(directory): \(error)")
         }
