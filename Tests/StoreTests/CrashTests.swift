@@ -1,8 +1,10 @@
+import Annotations
 import Foundation
+import GRDB
 import XCTest
 @testable import Store
 
-/// `concord ingest` killed with SIGKILL at random moments, and two `concord ingest` processes
+/// `concord ingest` and `concord annotate add` killed with SIGKILL at random moments, and two `concord ingest` processes
 /// racing over overlapping folders. After each kill the store must open, pass
 /// `PRAGMA integrity_check`, and have no blob file without its row and no row without its file.
 final class CrashTests: XCTestCase {
@@ -154,5 +156,51 @@ final class CrashTests: XCTestCase {
         let store = try SQLiteStore(directory: directory)
         let stored = try (0..<3).flatMap { try store.instances(inStudy: "2.25.7.\($0)") }.map(\.sopInstanceUID)
         XCTAssertEqual(stored.sorted(), instances.map(\.sopUID).sorted())
+    }
+
+    func testAnnotateKilledAtRandomMomentsLeavesWholeVersionsOnly() throws {
+        let directory = try temporaryDirectory()
+        var image = SyntheticInstance()
+        image.rows = 64
+        image.columns = 64
+        let uid = image.sopUID
+        do {
+            let store = try SQLiteStore(directory: directory)
+            _ = try Ingestor(store: store).ingest(paths: [try image.write(to: try temporaryDirectory(), name: "1.dcm")])
+        }
+        func arguments(_ attempt: Int, revising region: AnnotationID? = nil) throws -> [String] {
+            var arguments = ["annotate", "add", "--data", directory.path, "--author", "reader\(attempt % 3)",
+                             "--instance", uid, "--rectangle", "\(attempt % 40),4,8,8", "--concept", "SCT:27925004"]
+            if let region, let head = try SQLiteStore(directory: directory).history(of: region).last?.version {
+                arguments += ["--revise", region.description, "--parent", String(head)]
+            }
+            return arguments
+        }
+
+        let start = Date()
+        XCTAssertEqual(try ConcordProcess(try arguments(0)).finish().status, 0)
+        let runTime = max(Date().timeIntervalSince(start), 0.02)
+        let region = try XCTUnwrap(try SQLiteStore(directory: directory).annotations(matching: AnnotationQuery()).first).annotationID
+
+        var killsDuringARun = 0
+        for attempt in 1...30 {
+            // Every other run revises one region, so kills also land in the middle of a history.
+            let child = try ConcordProcess(try arguments(attempt, revising: attempt % 2 == 1 ? region : nil))
+            usleep(UInt32(Double.random(in: 0...runTime) * 1_000_000))
+            if child.process.isRunning { killsDuringARun += 1 }
+            child.kill()
+            try assertConsistent(directory, "after annotate kill \(attempt)")
+            let store = try SQLiteStore(directory: directory)
+            let gaps = try store.read { db in
+                try Int.fetchOne(db, sql: """
+                    SELECT count(*) FROM (SELECT annotation_id FROM annotation_version
+                    GROUP BY annotation_id HAVING count(*) != max(version) OR min(version) != 1)
+                    """) ?? -1
+            }
+            XCTAssertEqual(gaps, 0, "every history runs 1, 2, 3 … without a gap after kill \(attempt)")
+            let versions = try store.history(of: region).map(\.version)
+            XCTAssertEqual(versions, Array(1..<versions.count + 1))
+        }
+        XCTAssertGreaterThan(killsDuringARun, 10, "kills must land while the child is working (one run: \(Int(runTime * 1000)) ms)")
     }
 }
