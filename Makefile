@@ -3,7 +3,7 @@ SWIFT ?= swift
 VENV ?= .venv
 CONCORD = .build/debug/concord
 
-.PHONY: run test deps build test-unit test-differential test-pixels bench-read bench-decode fuzz clean
+.PHONY: run test deps build test-unit test-differential test-pixels bench-read bench-decode fuzz clean bench-ingest
 
 ## Install what is missing, build, and dump the fixture studies.
 run: deps build
@@ -43,6 +43,11 @@ bench-read: deps
 ## Pixel-decoding benchmark against DCMTK, pydicom and CharLS/OpenJPEG called directly.
 bench-decode: deps
 	PYTHON=$(VENV)/bin/python bash Benchmarks/DecodePixels/run.sh
+
+## Ingest against Orthanc (REST, parallel clients), then 100,000 regions and one frame's query.
+bench-ingest:
+	@CONCORD_BENCH=1 bash scripts/install-deps.sh
+	VENV=$(VENV) bash Benchmarks/Ingest/run.sh
 
 ## A short libFuzzer run of the reader (FUZZ_SECONDS, default 60).
 fuzz:

@@ -75,11 +75,13 @@ RESULTS="$OUT/ingest.jsonl"
 now() { date +%s.%N; }
 
 # --- Concord: concord ingest into a fresh data directory ----------------------------------
+# Every run gets a fresh folder, and nothing is deleted until the end: creating files right
+# after deleting many makes ext4 search harder for free inodes, which would blur the figures.
 concord_best=""
 for run in $(seq "$RUNS"); do
-    rm -rf "$WORK/concord"
+    CONCORD_DATA="$WORK/concord-$run"
     start=$(now)
-    "$BIN/concord" ingest --data "$WORK/concord" --quiet --json "$WORK/dicom" > "$WORK/concord-summary.json"
+    "$BIN/concord" ingest --data "$CONCORD_DATA" --quiet --json "$WORK/dicom" > "$WORK/concord-summary.json"
     end=$(now)
     ingested=$("$PY" -c "import json,sys; print(json.load(open(sys.argv[1]))['ingested'])" "$WORK/concord-summary.json")
     [ "$ingested" = "$COUNT" ] || die "concord ingested $ingested of $COUNT files"
@@ -92,14 +94,14 @@ done
 free_port() { "$PY" -c "import socket; s=socket.socket(); s.bind(('127.0.0.1', 0)); print(s.getsockname()[1])"; }
 orthanc_best=""
 for run in $(seq "$RUNS"); do
-    rm -rf "$WORK/orthanc"
-    mkdir -p "$WORK/orthanc/storage" "$WORK/orthanc/index"
+    ORTHANC_DATA="$WORK/orthanc-$run"
+    mkdir -p "$ORTHANC_DATA/storage" "$ORTHANC_DATA/index"
     PORT=$(free_port)
-    cat > "$WORK/orthanc/config.json" <<JSON
+    cat > "$ORTHANC_DATA/config.json" <<JSON
 {
   "Name": "concord-ingest-bench",
-  "StorageDirectory": "$WORK/orthanc/storage",
-  "IndexDirectory": "$WORK/orthanc/index",
+  "StorageDirectory": "$ORTHANC_DATA/storage",
+  "IndexDirectory": "$ORTHANC_DATA/index",
   "HttpPort": $PORT,
   "RemoteAccessAllowed": false,
   "AuthenticationEnabled": false,
@@ -109,13 +111,13 @@ for run in $(seq "$RUNS"); do
   "Plugins": []
 }
 JSON
-    Orthanc "$WORK/orthanc/config.json" > "$WORK/orthanc/log.txt" 2>&1 &
+    Orthanc "$ORTHANC_DATA/config.json" > "$ORTHANC_DATA/log.txt" 2>&1 &
     ORTHANC_PID=$!
     for _ in $(seq 100); do
         curl -sf "http://127.0.0.1:$PORT/system" >/dev/null 2>&1 && break
         sleep 0.1
     done
-    curl -sf "http://127.0.0.1:$PORT/system" >/dev/null || die "Orthanc did not start; see $WORK/orthanc/log.txt"
+    curl -sf "http://127.0.0.1:$PORT/system" >/dev/null || die "Orthanc did not start; see $ORTHANC_DATA/log.txt"
     result=$("$PY" "$HERE/orthanc_upload.py" "http://127.0.0.1:$PORT" "$WORK/files.txt" --clients "$CLIENTS")
     stored=$(curl -sf "http://127.0.0.1:$PORT/statistics" | "$PY" -c "import json,sys; print(json.load(sys.stdin)['CountInstances'])")
     kill "$ORTHANC_PID"; wait "$ORTHANC_PID" 2>/dev/null || true; ORTHANC_PID=""
@@ -129,7 +131,7 @@ done
 regions=""
 if [ "$REGIONS" -gt 0 ]; then
     say "inserting $REGIONS regions and querying one frame's annotations"
-    regions=$("$BIN/concord-annotation-bench" "$WORK/concord" "$REGIONS" 1000)
+    regions=$("$BIN/concord-annotation-bench" "$CONCORD_DATA" "$REGIONS" 1000)
     echo "{\"system\": \"concord\", \"part\": \"regions\", \"result\": $regions}" | tee -a "$RESULTS" >&2
 fi
 

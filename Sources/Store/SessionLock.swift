@@ -5,41 +5,53 @@ import Glibc
 import Darwin
 #endif
 
-/// Advisory locks (`flock`) that tell a process opening the store whether it is alone.
+/// Advisory locks (`flock`) that serialise opening the store and tell an opener whether it is
+/// alone.
 ///
 /// Every open store holds a *shared* lock on `session.lock` for as long as it lives. The recovery
 /// sweep, which deletes blobs no row refers to, may only run when no other process is between
-/// writing a blob and committing its row — that is, when nobody else holds `session.lock`. So an
-/// opener takes `open.lock` exclusively (serialising openers), tries an *exclusive* lock on
-/// `session.lock` without waiting, sweeps only if it got it, then settles for the shared lock and
-/// releases `open.lock`. The kernel drops a killed process's locks, so a crash never leaves the
-/// store locked.
-final class SessionLock: Sendable {
+/// writing a blob and committing its row — that is, when nobody else holds `session.lock`.
+///
+/// Opening goes: take `open.lock` exclusively (other openers wait here) → create or migrate the
+/// database → if an exclusive lock on `session.lock` can be had without waiting, this process
+/// is alone and may sweep → ``finishOpening()`` settles for the shared lock and releases
+/// `open.lock`. The kernel drops a killed process's locks, so a crash never leaves the store
+/// locked.
+final class SessionLock: @unchecked Sendable {
     private let sessionDescriptor: Int32
+    private var openDescriptor: Int32?
 
-    /// Opens the locks in `directory`. While every other opener waits, runs `prepare` (schema
-    /// migration), then `recover` too if this process is the only one with the store open.
-    init(directory: URL, prepare: () throws(StoreError) -> Void,
-         recover: () throws(StoreError) -> Void) throws(StoreError) {
-        let openDescriptor = try Self.openLockFile(directory.appendingPathComponent("open.lock").path)
-        defer { close(openDescriptor) }
-        try Self.lock(openDescriptor, LOCK_EX, path: "open.lock")
-        let session = try Self.openLockFile(directory.appendingPathComponent("session.lock").path)
+    /// Takes `open.lock` in `directory`, waiting for other openers.
+    init(directory: URL) throws(StoreError) {
+        let opening = try Self.openLockFile(directory.appendingPathComponent("open.lock").path)
+        do { try Self.lock(opening, LOCK_EX, path: "open.lock") } catch {
+            close(opening)
+            throw error
+        }
         do {
-            try prepare()
-            if flock(session, LOCK_EX | LOCK_NB) == 0 { try recover() }
+            sessionDescriptor = try Self.openLockFile(directory.appendingPathComponent("session.lock").path)
         } catch {
-            close(session)
+            close(opening)
             throw error
         }
-        do { try Self.lock(session, LOCK_SH, path: "session.lock") } catch {
-            close(session)
-            throw error
-        }
-        sessionDescriptor = session
+        openDescriptor = opening
+    }
+
+    /// Whether no other process has the store open. Call it before ``finishOpening()``; when it
+    /// returns true this process holds `session.lock` exclusively until then.
+    func isAlone() -> Bool {
+        flock(sessionDescriptor, LOCK_EX | LOCK_NB) == 0
+    }
+
+    /// Holds `session.lock` shared for the life of this object and lets the next opener in.
+    func finishOpening() throws(StoreError) {
+        try Self.lock(sessionDescriptor, LOCK_SH, path: "session.lock")
+        if let openDescriptor { close(openDescriptor) }
+        openDescriptor = nil
     }
 
     deinit {
+        if let openDescriptor { close(openDescriptor) }
         close(sessionDescriptor)
     }
 

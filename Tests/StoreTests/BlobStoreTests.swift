@@ -30,17 +30,32 @@ final class BlobStoreTests: XCTestCase {
         XCTAssertEqual(blobs.read(address).map(Array.init), bytes)
         XCTAssertEqual(try blobs.allAddresses(), [address])
         XCTAssertTrue(blobs.path(for: address).hasSuffix("/sha256/\(address.hex.prefix(2))/\(address.hex)"))
-        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: blobs.temporaryFolder.path), [])
+        let folder = blobs.objectsFolder.appendingPathComponent(String(address.hex.prefix(2))).path
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: folder), [address.hex], "no temporary file is left")
     }
 
     func testRemoveTemporaryFilesDeletesWhatAKilledWriterLeft() throws {
         let blobs = try BlobStore(root: try temporaryDirectory())
-        let leftover = blobs.temporaryFolder.appendingPathComponent("half-written")
-        try Data([1, 2]).write(to: leftover)
+        let address = Array("kept".utf8).withUnsafeBytes { ContentAddress(hashing: $0) }
+        try Array("kept".utf8).withUnsafeBytes { _ = try blobs.put($0, address: address) }
+        let leftover = blobs.path(for: address) + ".tmp-0F1E2D3C"
+        try Data([1, 2]).write(to: URL(fileURLWithPath: leftover))
 
-        try blobs.removeTemporaryFiles()
+        XCTAssertEqual(try blobs.removeTemporaryFiles(), 1)
 
-        XCTAssertFalse(FileManager.default.fileExists(atPath: leftover.path))
+        XCTAssertFalse(FileManager.default.fileExists(atPath: leftover))
+        XCTAssertEqual(try blobs.allAddresses(), [address])
+    }
+
+    func testAWriteMarkerLastsUntilTheWriterEndsIt() throws {
+        let blobs = try BlobStore(root: try temporaryDirectory())
+        XCTAssertFalse(blobs.hasUnfinishedWrites)
+        let first = try blobs.beginWriting()
+        let second = try blobs.beginWriting()
+        blobs.endWriting(first)
+        XCTAssertTrue(blobs.hasUnfinishedWrites)
+        blobs.endWriting(second)
+        XCTAssertFalse(blobs.hasUnfinishedWrites)
     }
 
     func testFilesThatAreNotAddressesAreNotListed() throws {

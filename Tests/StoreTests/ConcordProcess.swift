@@ -18,26 +18,33 @@ struct ConcordProcess {
 
     let process = Process()
     let output = Pipe()
+    /// stderr goes to a file, so that a full pipe can never block the child.
+    let errorLog: URL
 
-    /// Starts `concord arguments…` with stdout captured and stderr discarded.
+    /// Starts `concord arguments…` with stdout and stderr captured.
     init(_ arguments: [String]) throws {
         process.executableURL = try Self.executable()
         process.arguments = arguments
         process.standardOutput = output
-        process.standardError = FileHandle.nullDevice
+        errorLog = FileManager.default.temporaryDirectory.appendingPathComponent("concord-stderr-\(UUID().uuidString)")
+        FileManager.default.createFile(atPath: errorLog.path, contents: nil)
+        process.standardError = try FileHandle(forWritingTo: errorLog)
         try process.run()
     }
 
-    /// Waits for the exit and returns the status and everything written to stdout.
-    func finish() -> (status: Int32, stdout: Data) {
+    /// Waits for the exit and returns the status, everything written to stdout, and stderr.
+    func finish() -> (status: Int32, stdout: Data, stderr: String) {
         let data = output.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
-        return (process.terminationStatus, data)
+        let errors = (try? String(contentsOf: errorLog, encoding: .utf8)) ?? ""
+        try? FileManager.default.removeItem(at: errorLog)
+        return (process.terminationStatus, data, errors)
     }
 
     /// SIGKILL: no handler runs, no buffer is flushed, nothing is cleaned up.
     func kill() {
         _ = Foundation.kill(process.processIdentifier, SIGKILL)
         process.waitUntilExit()
+        try? FileManager.default.removeItem(at: errorLog)
     }
 }

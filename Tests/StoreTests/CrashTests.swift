@@ -39,7 +39,7 @@ final class CrashTests: XCTestCase {
     private func assertConsistent(_ directory: URL, _ context: String,
                                   file: StaticString = #filePath, line: UInt = #line) throws {
         let store = try SQLiteStore(directory: directory)
-        XCTAssertTrue(store.recovery.ran, context, file: file, line: line)
+        XCTAssertFalse(store.blobs.hasUnfinishedWrites, "the sweep ran if it had to; " + context, file: file, line: line)
         XCTAssertEqual(try store.verify(), [], context, file: file, line: line)
         for address in try store.blobs.allAddresses() {
             let bytes = try XCTUnwrap(store.blobs.read(address), context, file: file, line: line)
@@ -147,7 +147,7 @@ final class CrashTests: XCTestCase {
             try ConcordProcess(["ingest", "--data", directory.path, "--json", "--quiet", "--batch-size", "4", folder.path])
         }.map { $0.finish() }
 
-        XCTAssertEqual(runs.map(\.status), [0, 0])
+        XCTAssertEqual(runs.map(\.status), [0, 0], runs.map(\.stderr).joined(separator: "\n"))
         let summaries = try runs.map { try JSONDecoder().decode(IngestSummary.self, from: $0.stdout) }
         XCTAssertEqual(summaries.map(\.ingested).reduce(0, +), 48)
         XCTAssertEqual(summaries.map(\.alreadyPresent).reduce(0, +), 16)
@@ -186,7 +186,7 @@ final class CrashTests: XCTestCase {
         for attempt in 1...30 {
             // Every other run revises one region, so kills also land in the middle of a history.
             let child = try ConcordProcess(try arguments(attempt, revising: attempt % 2 == 1 ? region : nil))
-            usleep(UInt32(Double.random(in: 0...runTime) * 1_000_000))
+            usleep(UInt32(Double.random(in: 0...(runTime * 0.8)) * 1_000_000))
             if child.process.isRunning { killsDuringARun += 1 }
             child.kill()
             try assertConsistent(directory, "after annotate kill \(attempt)")
@@ -201,6 +201,6 @@ final class CrashTests: XCTestCase {
             let versions = try store.history(of: region).map(\.version)
             XCTAssertEqual(versions, Array(1..<versions.count + 1))
         }
-        XCTAssertGreaterThan(killsDuringARun, 10, "kills must land while the child is working (one run: \(Int(runTime * 1000)) ms)")
+        XCTAssertGreaterThan(killsDuringARun, 7, "kills must land while the child is working (one run: \(Int(runTime * 1000)) ms)")
     }
 }

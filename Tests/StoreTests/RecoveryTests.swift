@@ -13,8 +13,10 @@ final class RecoveryTests: XCTestCase {
         do {
             let killed = try SQLiteStore(directory: directory)
             _ = try Ingestor(store: killed).ingest(paths: [try SyntheticInstance().write(to: folder, name: "a.dcm")])
+            // What a writer killed between writing blobs and committing their rows leaves.
+            _ = try killed.blobs.beginWriting()
             try orphan.withUnsafeBytes { _ = try killed.blobs.put($0, address: orphanAddress) }
-            try Data([0]).write(to: killed.blobs.temporaryFolder.appendingPathComponent("partial"))
+            try Data([0]).write(to: URL(fileURLWithPath: killed.blobs.path(for: orphanAddress) + ".tmp-partial"))
             XCTAssertEqual(try killed.verify(), ["blob file without row: \(orphanAddress.hex)"])
         }
 
@@ -23,7 +25,17 @@ final class RecoveryTests: XCTestCase {
         XCTAssertEqual(reopened.recovery, RecoveryReport(ran: true, orphanBlobsRemoved: 1))
         XCTAssertEqual(try reopened.verify(), [])
         XCTAssertNotNil(try reopened.originalBytes(of: "2.25.1001.1.1"))
-        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: reopened.blobs.temporaryFolder.path), [])
+        XCTAssertEqual(try reopened.blobs.removeTemporaryFiles(), 0, "the sweep removed the temporary file")
+        XCTAssertFalse(reopened.blobs.hasUnfinishedWrites)
+    }
+
+    func testNoSweepWhenNoWriterWasInterrupted() throws {
+        let directory = try temporaryDirectory()
+        do {
+            let first = try SQLiteStore(directory: directory)
+            _ = try Ingestor(store: first).ingest(paths: [try SyntheticInstance().write(to: try temporaryDirectory(), name: "a.dcm")])
+        }
+        XCTAssertEqual(try SQLiteStore(directory: directory).recovery, RecoveryReport(ran: false, orphanBlobsRemoved: 0))
     }
 
     func testNoSweepWhileAnotherStoreHasTheDirectoryOpen() throws {
@@ -31,6 +43,7 @@ final class RecoveryTests: XCTestCase {
         let first = try SQLiteStore(directory: directory)
         let pending: [UInt8] = [1, 2, 3]
         let address = pending.withUnsafeBytes { ContentAddress(hashing: $0) }
+        _ = try first.blobs.beginWriting()
         try pending.withUnsafeBytes { _ = try first.blobs.put($0, address: address) }
 
         let second = try SQLiteStore(directory: directory)

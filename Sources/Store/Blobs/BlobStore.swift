@@ -10,29 +10,69 @@ import Darwin
 /// Layout under `root`:
 ///
 /// ```
-/// sha256/9f/9f86d081884c7d65…   one file per distinct content, never modified
-/// tmp/                           files being written; anything here after a crash is garbage
+/// sha256/9f/9f86d081884c7d65…           one file per distinct content, never modified
+/// sha256/9f/9f86d081884c7d65….tmp-UUID  a blob being written; garbage after a crash
+/// pending/UUID                          a writer may have blobs not yet referred to by rows
 /// ```
 ///
-/// A blob appears under its name only complete: ``put(_:address:)`` writes into `tmp/`,
-/// `fsync`s the file and then `rename`s it into place, which POSIX makes atomic. A reader therefore
-/// sees either no file or the whole file, whatever moment the writer is killed at.
+/// A blob appears under its name only complete: ``put(_:address:)`` writes a temporary file
+/// beside it, `fsync`s it and then `rename`s it into place, which POSIX makes atomic. A reader
+/// therefore sees either no file or the whole file, whatever moment the writer is killed at.
+/// (The temporary file lives in the blob's own folder so that the rename never crosses folders,
+/// which file systems serialise, and writers spread over 256 folders instead of sharing one.)
 /// ``makeDurable(_:)`` then `fsync`s the directories the names were added to, so that the names
 /// survive a power loss too; the database may refer to a blob only after that.
 public struct BlobStore: Sendable {
-    /// The folder holding `sha256/` and `tmp/`.
+    /// The folder holding `sha256/`.
     public let root: URL
 
     /// Opens (creating if needed) the blob folder at `root`.
     public init(root: URL) throws(StoreError) {
         self.root = root
-        for folder in [root, objectsFolder, temporaryFolder] {
-            try Self.makeDirectory(folder)
+        try Self.makeDirectory(objectsFolder)
+        try Self.makeDirectory(pendingFolder)
+    }
+
+    // MARK: Write markers
+
+    /// Records, durably, that blobs are about to be written whose rows are not committed yet.
+    ///
+    /// A writer killed before ``endWriting(_:)`` leaves its marker behind, which is how the next
+    /// store to open alone knows that a sweep for orphan blobs is needed — and when no marker is
+    /// there, it can skip listing every blob.
+    public func beginWriting() throws(StoreError) -> String {
+        let marker = pendingFolder.appendingPathComponent(UUID().uuidString).path
+        let fd = open(marker, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
+        guard fd >= 0 else { throw Self.ioError(marker) }
+        close(fd)
+        try Self.syncDirectory(pendingFolder.path)
+        return marker
+    }
+
+    /// Removes the marker once the rows referring to the blobs are committed.
+    public func endWriting(_ marker: String) {
+        unlink(marker)
+    }
+
+    /// Whether a writer may have left blobs without rows.
+    var hasUnfinishedWrites: Bool {
+        !((try? FileManager.default.contentsOfDirectory(atPath: pendingFolder.path))?.isEmpty ?? true)
+    }
+
+    /// Forgets the markers of writers that are gone, after a sweep has cleaned up after them.
+    func removeWriteMarkers() throws(StoreError) {
+        let folder = pendingFolder.path
+        for name in (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? [] {
+            let file = folder + "/" + name
+            guard unlink(file) == 0 || errno == ENOENT else { throw Self.ioError(file) }
         }
     }
 
     var objectsFolder: URL { root.appendingPathComponent("sha256", isDirectory: true) }
-    var temporaryFolder: URL { root.appendingPathComponent("tmp", isDirectory: true) }
+    var pendingFolder: URL { root.appendingPathComponent("pending", isDirectory: true) }
+
+    /// Marks a temporary file; never part of a 64-digit address.
+    static let temporaryMarker = ".tmp-"
 
     /// The path where the blob with this address lives (whether or not it exists yet).
     public func path(for address: ContentAddress) -> String {
@@ -63,9 +103,14 @@ public struct BlobStore: Sendable {
     public func put(_ bytes: UnsafeRawBufferPointer, address: ContentAddress) throws(StoreError) -> Bool {
         let destination = path(for: address)
         if access(destination, F_OK) == 0 { return false }
-        try Self.makeDirectory(fanOutFolder(for: address))
-        let temporary = temporaryFolder.appendingPathComponent("\(address.hex).\(UUID().uuidString)").path
-        let fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL, 0o444)
+        let temporary = destination + Self.temporaryMarker + UUID().uuidString
+        var fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o444)
+        if fd < 0, errno == ENOENT {
+            // The first blob of this fan-out folder; another writer may be creating it too.
+            let folder = fanOutFolder(for: address).path
+            guard mkdir(folder, 0o755) == 0 || errno == EEXIST else { throw Self.ioError(folder) }
+            fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o444)
+        }
         guard fd >= 0 else { throw Self.ioError(temporary) }
         var offset = 0
         while offset < bytes.count, let base = bytes.baseAddress {
@@ -96,29 +141,41 @@ public struct BlobStore: Sendable {
 
     /// Makes the names of these blobs durable by syncing the folders they were renamed into.
     ///
-    /// Call it before committing rows that refer to blobs written by ``put(_:address:)``.
+    /// Call it (or sync every folder of ``foldersToSync(for:)``) before committing rows that
+    /// refer to blobs written by ``put(_:address:)``.
     public func makeDurable(_ addresses: some Sequence<ContentAddress>) throws(StoreError) {
-        var folders = Set(addresses.map { fanOutFolder(for: $0).path })
-        if !folders.isEmpty { folders.insert(objectsFolder.path) }
-        for folder in folders.sorted() {
+        for folder in foldersToSync(for: addresses) {
             try Self.syncDirectory(folder)
         }
     }
 
+    /// The folders whose entries must be synced for these blobs' names to be durable: their
+    /// fan-out folders, and the folder above them in case a fan-out folder was created.
+    public func foldersToSync(for addresses: some Sequence<ContentAddress>) -> [String] {
+        var folders = Set(addresses.map { fanOutFolder(for: $0).path })
+        if !folders.isEmpty { folders.insert(objectsFolder.path) }
+        return folders.sorted()
+    }
+
     /// Every address stored, in no particular order.
     public func allAddresses() throws(StoreError) -> [ContentAddress] {
+        try allNames().compactMap { ContentAddress(hex: $0.name) }
+    }
+
+    /// The name of every file under `sha256/`, with its folder.
+    private func allNames() throws(StoreError) -> [(folder: String, name: String)] {
         let manager = FileManager.default
         let fanOuts: [String]
         do { fanOuts = try manager.contentsOfDirectory(atPath: objectsFolder.path) } catch {
             throw .io(path: objectsFolder.path, reason: error.localizedDescription)
         }
-        var addresses: [ContentAddress] = []
+        var names: [(folder: String, name: String)] = []
         for fanOut in fanOuts {
             let folder = objectsFolder.appendingPathComponent(fanOut).path
-            guard let names = try? manager.contentsOfDirectory(atPath: folder) else { continue }
-            addresses += names.compactMap(ContentAddress.init(hex:))
+            guard let entries = try? manager.contentsOfDirectory(atPath: folder) else { continue }
+            names += entries.map { (folder, $0) }
         }
-        return addresses
+        return names
     }
 
     /// Deletes one blob. Only the recovery sweep calls this, for blobs no row refers to.
@@ -127,14 +184,18 @@ public struct BlobStore: Sendable {
         guard unlink(file) == 0 || errno == ENOENT else { throw Self.ioError(file) }
     }
 
-    /// Deletes every half-written file left in `tmp/` by a writer that was killed.
-    func removeTemporaryFiles() throws(StoreError) {
-        let folder = temporaryFolder.path
-        guard let names = try? FileManager.default.contentsOfDirectory(atPath: folder) else { return }
-        for name in names {
+    /// Deletes every half-written temporary file left by a writer that was killed.
+    ///
+    /// - Returns: how many there were.
+    @discardableResult
+    func removeTemporaryFiles() throws(StoreError) -> Int {
+        var removed = 0
+        for (folder, name) in try allNames() where name.contains(Self.temporaryMarker) {
             let file = folder + "/" + name
             guard unlink(file) == 0 || errno == ENOENT else { throw Self.ioError(file) }
+            removed += 1
         }
+        return removed
     }
 
     private static func makeDirectory(_ url: URL) throws(StoreError) {
@@ -145,7 +206,8 @@ public struct BlobStore: Sendable {
         }
     }
 
-    private static func syncDirectory(_ path: String) throws(StoreError) {
+    /// `fsync`s a folder, making the names added to it durable.
+    public static func syncDirectory(_ path: String) throws(StoreError) {
         let fd = open(path, O_RDONLY | O_DIRECTORY)
         guard fd >= 0 else { throw ioError(path) }
         defer { close(fd) }

@@ -135,3 +135,4 @@ private final class ParseResults: @unchecked Sendable {
 
     var values: [Result<IngestCandidate, IngestRejection>] { lock.withLock { slots.compactMap { $0 } } }
 }
+

@@ -7,18 +7,22 @@ extension SQLiteStore {
     ///
     /// This is the one write path for images; audit events for ingest belong here.
     public func ingest(_ candidates: [IngestCandidate]) throws(StoreError) -> [IngestOutcome] {
+        let marker = try blobs.beginWriting()
         try storeBlobs(candidates)
         let now = Date()
-        return try write { db in
+        let outcomes = try write { db in
             try candidates.map { candidate in try Self.file(candidate, at: now, in: db) }
         }
+        // Only after the commit: if anything above failed, the marker stays, and the next store
+        // to open alone sweeps away the blobs this batch wrote.
+        blobs.endWriting(marker)
+        return outcomes
     }
 
     private func storeBlobs(_ candidates: [IngestCandidate]) throws(StoreError) {
-        // Each put ends in an fsync; running them side by side lets the file system batch them.
         let failures = Failures()
         let blobs = self.blobs
-        DispatchQueue.concurrentPerform(iterations: candidates.count) { index in
+        concurrently(candidates.count, width: Self.ioWidth) { index in
             let candidate = candidates[index]
             do throws(StoreError) {
                 try blobs.put(candidate.bytes.bytes, address: candidate.address)
@@ -27,23 +31,34 @@ extension SQLiteStore {
             }
         }
         if let failure = failures.first { throw failure }
-        try blobs.makeDurable(candidates.map(\.address))
+        let folders = blobs.foldersToSync(for: candidates.map(\.address))
+        concurrently(folders.count, width: Self.ioWidth) { index in
+            do throws(StoreError) {
+                try BlobStore.syncDirectory(folders[index])
+            } catch {
+                failures.record(error)
+            }
+        }
+        if let failure = failures.first { throw failure }
     }
+
+    /// How many blob writes and syncs are in flight at once.
+    static let ioWidth = 16
 
     /// Files one candidate inside the ingest transaction.
     private static func file(_ candidate: IngestCandidate, at now: Date, in db: Database) throws -> IngestOutcome {
         let header = candidate.header
         let uid = header.instance.sopInstanceUID
-        try db.execute(sql: "INSERT OR IGNORE INTO blob (sha256, byte_count) VALUES (?, ?)",
-                       arguments: [candidate.address.hex, candidate.bytes.count])
+        try db.cachedStatement(sql: "INSERT OR IGNORE INTO blob (sha256, byte_count) VALUES (?, ?)")
+            .execute(arguments: [candidate.address.hex, candidate.bytes.count])
         if let stored = try String.fetchOne(db.cachedStatement(sql: "SELECT blob_sha256 FROM instance WHERE sop_instance_uid = ?"),
                                             arguments: [uid]) {
             if stored == candidate.address.hex { return .alreadyPresent(sopInstanceUID: uid) }
-            try db.execute(sql: """
+            try db.cachedStatement(sql: """
                 INSERT OR IGNORE INTO ingest_conflict
                     (sop_instance_uid, source_path, stored_blob_sha256, incoming_blob_sha256, detected_at)
                 VALUES (?, ?, ?, ?, ?)
-                """, arguments: [uid, candidate.sourcePath, stored, candidate.address.hex, now])
+                """).execute(arguments: [uid, candidate.sourcePath, stored, candidate.address.hex, now])
             return .conflict(IngestConflict(sopInstanceUID: uid, sourcePath: candidate.sourcePath,
                                             storedBlob: ContentAddress(hex: stored) ?? candidate.address,
                                             incomingBlob: candidate.address))
@@ -52,12 +67,12 @@ extension SQLiteStore {
         let studyRowID = try studyID(header.study, patient: patientRowID, in: db)
         let seriesRowID = try seriesID(header.series, study: studyRowID, in: db)
         let instance = header.instance
-        try db.execute(sql: """
+        try db.cachedStatement(sql: """
             INSERT INTO instance (sop_instance_uid, sop_class_uid, series_id, instance_number, row_count,
                 column_count, number_of_frames, pixel_spacing_between_rows, pixel_spacing_between_columns,
                 transfer_syntax_uid, blob_sha256, ingested_at)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """, arguments: [uid, instance.sopClassUID, seriesRowID, instance.instanceNumber, instance.rows,
+            """).execute(arguments: [uid, instance.sopClassUID, seriesRowID, instance.instanceNumber, instance.rows,
                              instance.columns, instance.numberOfFrames, instance.pixelSpacing?.row,
                              instance.pixelSpacing?.column, instance.transferSyntaxUID,
                              candidate.address.hex, now])
@@ -66,12 +81,12 @@ extension SQLiteStore {
         where frame.pixelSpacing != nil || frame.position != nil || frame.orientation != nil {
             let p = frame.position
             let o = frame.orientation
-            try db.execute(sql: """
+            try db.cachedStatement(sql: """
                 INSERT INTO frame (instance_id, frame_number, pixel_spacing_between_rows, pixel_spacing_between_columns,
                     position_x, position_y, position_z, row_cosine_x, row_cosine_y, row_cosine_z,
                     column_cosine_x, column_cosine_y, column_cosine_z)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """, arguments: [instanceRowID, index + 1, frame.pixelSpacing?.row, frame.pixelSpacing?.column,
+                """).execute(arguments: [instanceRowID, index + 1, frame.pixelSpacing?.row, frame.pixelSpacing?.column,
                                  p?.x, p?.y, p?.z, o?.rowDirection.x, o?.rowDirection.y, o?.rowDirection.z,
                                  o?.columnDirection.x, o?.columnDirection.y, o?.columnDirection.z])
         }
@@ -83,10 +98,10 @@ extension SQLiteStore {
                                        arguments: [patient.patientID, patient.issuerOfPatientID]) {
             return id
         }
-        try db.execute(sql: """
+        try db.cachedStatement(sql: """
             INSERT INTO patient (pseudonym, patient_id, issuer_of_patient_id, name, birth_date, sex)
             VALUES (?, ?, ?, ?, ?, ?)
-            """, arguments: [makePseudonym(), patient.patientID, patient.issuerOfPatientID,
+            """).execute(arguments: [makePseudonym(), patient.patientID, patient.issuerOfPatientID,
                              patient.name, patient.birthDate, patient.sex])
         return db.lastInsertedRowID
     }
@@ -103,10 +118,10 @@ extension SQLiteStore {
                                        arguments: [study.studyInstanceUID]) {
             return id
         }
-        try db.execute(sql: """
+        try db.cachedStatement(sql: """
             INSERT INTO study (study_instance_uid, patient_id, study_date, study_time, accession_number, study_description)
             VALUES (?, ?, ?, ?, ?, ?)
-            """, arguments: [study.studyInstanceUID, patient, study.studyDate, study.studyTime,
+            """).execute(arguments: [study.studyInstanceUID, patient, study.studyDate, study.studyTime,
                              study.accessionNumber, study.studyDescription])
         return db.lastInsertedRowID
     }
@@ -116,10 +131,10 @@ extension SQLiteStore {
                                        arguments: [series.seriesInstanceUID]) {
             return id
         }
-        try db.execute(sql: """
+        try db.cachedStatement(sql: """
             INSERT INTO series (series_instance_uid, study_id, modality, series_number, series_description, body_part_examined)
             VALUES (?, ?, ?, ?, ?, ?)
-            """, arguments: [series.seriesInstanceUID, study, series.modality, series.seriesNumber,
+            """).execute(arguments: [series.seriesInstanceUID, study, series.modality, series.seriesNumber,
                              series.seriesDescription, series.bodyPartExamined])
         return db.lastInsertedRowID
     }

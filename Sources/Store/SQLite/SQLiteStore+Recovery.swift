@@ -2,7 +2,8 @@ import GRDB
 
 /// What the recovery sweep found when the store was opened.
 public struct RecoveryReport: Hashable, Sendable, Codable {
-    /// Whether the sweep ran (it runs only when no other process has the store open).
+    /// Whether the sweep ran: it runs when no other process has the store open and a writer
+    /// left a marker saying it may have blobs without rows (see ``BlobStore/beginWriting()``).
     public var ran = false
     /// Blob files deleted because no row referred to them (a writer was killed before committing).
     public var orphanBlobsRemoved = 0
@@ -14,9 +15,11 @@ public struct RecoveryReport: Hashable, Sendable, Codable {
 }
 
 extension SQLiteStore {
-    /// Deletes half-written temporary files and blob files that no `blob` row refers to.
-    /// Called only while this process holds the store alone (see ``SessionLock``).
+    /// Deletes half-written temporary files and blob files that no `blob` row refers to, if a
+    /// writer left a marker. Called only while this process holds the store alone (see
+    /// ``SessionLock``).
     static func sweep(database: DatabasePool, blobs: BlobStore) throws(StoreError) -> RecoveryReport {
+        guard blobs.hasUnfinishedWrites else { return RecoveryReport() }
         try blobs.removeTemporaryFiles()
         let known: Set<String>
         do {
@@ -29,11 +32,15 @@ extension SQLiteStore {
             try blobs.remove(address)
             removed += 1
         }
+        try blobs.removeWriteMarkers()
         return RecoveryReport(ran: true, orphanBlobsRemoved: removed)
     }
 
     /// Checks the store's invariants: SQLite's own integrity check, foreign keys, and that blob
     /// rows and blob files match one to one. Returns the problems found; empty means healthy.
+    ///
+    /// While another process is ingesting, a blob it has written but not yet committed shows
+    /// as "without row"; check a store nobody else is writing to.
     public func verify() throws(StoreError) -> [String] {
         var problems: [String] = try read { db in
             var found: [String] = []

@@ -23,12 +23,14 @@ import Ontology
 /// The invariant is: every `blob` row has its file, and every file under `blobs/sha256/` has its
 /// `blob` row — whatever moment a process is killed at. It holds because of the order of writes:
 ///
-/// 1. a blob file is written to `blobs/tmp/`, `fsync`ed and renamed into place (atomic), and the
-///    folder is `fsync`ed — the file is complete and durable before anything refers to it;
-/// 2. only then are its `blob` row and the rows referring to it committed, in one SQLite
-///    transaction (all or nothing);
-/// 3. a kill between 1 and 2 leaves a file without a row. That file is garbage, and the
-///    *recovery sweep* run at open deletes it, together with anything left in `blobs/tmp/`.
+/// 1. a marker file is written to `blobs/pending/` (``BlobStore/beginWriting()``);
+/// 2. each blob is written to a temporary file beside its final name, `fsync`ed and renamed into
+///    place (atomic), and the folders are `fsync`ed — a file is complete and durable before
+///    anything refers to it;
+/// 3. only then are the `blob` rows and the rows referring to them committed, in one SQLite
+///    transaction (all or nothing), and the marker is removed;
+/// 4. a kill between 1 and 3 leaves blob files without rows, temporary files, and the marker.
+///    The *recovery sweep* run at open sees the marker and deletes those files.
 ///
 /// The sweep must not delete a blob another live process has written but not yet committed, so
 /// it runs only when this process is the only one with the store open (``SessionLock``). Rows
@@ -61,6 +63,8 @@ public final class SQLiteStore: ImageStore, DocumentStore, Sendable {
         }
         let blobs = try BlobStore(root: directory.appendingPathComponent("blobs", isDirectory: true))
         self.blobs = blobs
+        // Creating the database (switching it to WAL) and migrating it happen one opener at a time.
+        let session = try SessionLock(directory: directory)
         var configuration = Configuration()
         configuration.foreignKeysEnabled = true
         // Another process may hold the write lock for a whole ingest batch; wait, don't fail.
@@ -71,24 +75,15 @@ public final class SQLiteStore: ImageStore, DocumentStore, Sendable {
             try db.execute(sql: "PRAGMA synchronous = NORMAL")
         }
         let path = directory.appendingPathComponent("concord.sqlite").path
-        let database: DatabasePool
-        var report = RecoveryReport()
         do {
             database = try DatabasePool(path: path, configuration: configuration)
+            try Schema.migrator.migrate(database)
         } catch {
             throw .database(reason: "\(path): \(error)")
         }
-        self.database = database
-        session = try SessionLock(directory: directory, prepare: { () throws(StoreError) in
-            do {
-                try Schema.migrator.migrate(database)
-            } catch {
-                throw .database(reason: "migrating \(path): \(error)")
-            }
-        }, recover: { () throws(StoreError) in
-            report = try Self.sweep(database: database, blobs: blobs)
-        })
-        recovery = report
+        recovery = session.isAlone() ? try Self.sweep(database: database, blobs: blobs) : RecoveryReport()
+        try session.finishOpening()
+        self.session = session
     }
 
     /// Runs `body` in an immediate write transaction: it takes SQLite's write lock at once, so
