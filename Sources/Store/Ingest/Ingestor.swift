@@ -31,27 +31,33 @@ public struct Ingestor: Sendable {
         summary.rejected = missing
         var done = 0
         var start = 0
-        while start < files.count {
-            let batch = Array(files[start..<min(start + batchSize, files.count)])
-            start += batch.count
-            let parsed = Self.parse(batch)
-            var candidates: [IngestCandidate] = []
-            for result in parsed {
-                switch result {
-                case let .success(candidate): candidates.append(candidate)
-                case let .failure(rejection): summary.rejected.append(rejection)
-                }
-            }
-            for outcome in try store.ingest(candidates) {
+        // Parsing batch N + 1 (CPU) overlaps storing batch N (mostly waiting on the disk).
+        var storing: BackgroundStore?
+        func finish(_ job: BackgroundStore) throws(StoreError) {
+            for outcome in try job.outcomes() {
                 switch outcome {
                 case .ingested: summary.ingested += 1
                 case .alreadyPresent: summary.alreadyPresent += 1
                 case let .conflict(conflict): summary.conflicts.append(conflict)
                 }
             }
-            done += batch.count
+            done += job.fileCount
             progress(IngestProgress(filesDone: done, filesTotal: files.count))
         }
+        while start < files.count {
+            let batch = Array(files[start..<min(start + batchSize, files.count)])
+            start += batch.count
+            var candidates: [IngestCandidate] = []
+            for result in Self.parse(batch) {
+                switch result {
+                case let .success(candidate): candidates.append(candidate)
+                case let .failure(rejection): summary.rejected.append(rejection)
+                }
+            }
+            if let previous = storing { try finish(previous) }
+            storing = BackgroundStore(store: store, candidates: candidates, fileCount: batch.count)
+        }
+        if let last = storing { try finish(last) }
         return summary
     }
 
@@ -136,3 +142,28 @@ private final class ParseResults: @unchecked Sendable {
     var values: [Result<IngestCandidate, IngestRejection>] { lock.withLock { slots.compactMap { $0 } } }
 }
 
+
+/// `store.ingest(candidates)` running on a thread of its own.
+private final class BackgroundStore: @unchecked Sendable {
+    let fileCount: Int
+    private let done = DispatchSemaphore(value: 0)
+    private var result: Result<[IngestOutcome], StoreError> = .success([])
+
+    init(store: any ImageStore, candidates: [IngestCandidate], fileCount: Int) {
+        self.fileCount = fileCount
+        Thread { [self] in
+            do throws(StoreError) {
+                result = .success(try store.ingest(candidates))
+            } catch {
+                result = .failure(error)
+            }
+            done.signal()
+        }.start()
+    }
+
+    /// Waits for the batch and returns what happened to each candidate.
+    func outcomes() throws(StoreError) -> [IngestOutcome] {
+        done.wait()
+        return try result.get()
+    }
+}

@@ -43,7 +43,7 @@ extension SQLiteStore {
     }
 
     /// How many blob writes and syncs are in flight at once.
-    static let ioWidth = 16
+    static let ioWidth = 8
 
     /// Files one candidate inside the ingest transaction.
     private static func file(_ candidate: IngestCandidate, at now: Date, in db: Database) throws -> IngestOutcome {
