@@ -24,20 +24,20 @@ extension SQLiteStore: AnnotationStore {
             let placement = try Self.validate(annotation, with: validator, in: db)
             let body = try Self.encode(annotation)
             let version = (head?.version ?? 0) + 1
-            try db.execute(sql: """
+            try db.cachedStatement(sql: """
                 INSERT INTO annotation_version (annotation_id, version, parent_id, kind, author, created_at,
                     study_instance_uid, series_instance_uid, body)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """, arguments: [annotation.id.description, version, head?.rowID, annotation.kind.rawValue, author,
+                """).execute(arguments: [annotation.id.description, version, head?.rowID, annotation.kind.rawValue, author,
                                  now, placement.study, placement.series, body])
             let rowID = db.lastInsertedRowID
             for frame in Set(annotation.frames) {
-                try db.execute(sql: "INSERT INTO annotation_frame (version_id, sop_instance_uid, frame_index) VALUES (?, ?, ?)",
-                               arguments: [rowID, frame.sopInstanceUID, frame.frameIndex])
+                try db.cachedStatement(sql: "INSERT INTO annotation_frame (version_id, sop_instance_uid, frame_index) VALUES (?, ?, ?)")
+                    .execute(arguments: [rowID, frame.sopInstanceUID, frame.frameIndex])
             }
             for concept in Set(annotation.concepts.map(\.description)) {
-                try db.execute(sql: "INSERT INTO annotation_concept (version_id, concept) VALUES (?, ?)",
-                               arguments: [rowID, concept])
+                try db.cachedStatement(sql: "INSERT INTO annotation_concept (version_id, concept) VALUES (?, ?)")
+                    .execute(arguments: [rowID, concept])
             }
             return AnnotationVersion(annotationID: annotation.id, version: version, parentVersion: head?.version,
                                      kind: annotation.kind, author: author, createdAt: now, annotation: annotation)
@@ -176,11 +176,11 @@ extension SQLiteStore: AnnotationStore {
     }
 
     private static func seriesAndStudy(ofInstance uid: String, in db: Database) throws -> (String, String)? {
-        try Row.fetchOne(db, sql: """
+        try Row.fetchOne(db.cachedStatement(sql: """
             SELECT se.series_instance_uid, s.study_instance_uid FROM instance i
             JOIN series se ON se.id = i.series_id JOIN study s ON s.id = se.study_id
             WHERE i.sop_instance_uid = ?
-            """, arguments: [uid]).map { ($0[0], $0[1]) }
+            """), arguments: [uid]).map { ($0[0], $0[1]) }
     }
 
     /// The current version row of a live object of `kind`, or ``StoreError/annotationNotFound(_:)``.
@@ -204,10 +204,10 @@ extension SQLiteStore: AnnotationStore {
     }
 
     private static func head(of id: AnnotationID, in db: Database) throws -> Head? {
-        guard let row = try Row.fetchOne(db, sql: """
+        guard let row = try Row.fetchOne(db.cachedStatement(sql: """
             SELECT id, version, kind, body IS NULL AS is_deletion FROM annotation_version
             WHERE annotation_id = ? ORDER BY version DESC LIMIT 1
-            """, arguments: [id.description]) else { return nil }
+            """), arguments: [id.description]) else { return nil }
         guard let kind = AnnotationKind(rawValue: row["kind"]) else {
             throw StoreError.database(reason: "annotation \(id) has an unknown kind \(row["kind"] as String? ?? "")")
         }

@@ -97,7 +97,7 @@ extension SQLiteStore {
     }
 
     static func instance(_ sopInstanceUID: String, in db: Database) throws -> Instance? {
-        try Row.fetchOne(db, sql: instanceSelect + " WHERE i.sop_instance_uid = ?", arguments: [sopInstanceUID])
+        try Row.fetchOne(db.cachedStatement(sql: instanceSelect + " WHERE i.sop_instance_uid = ?"), arguments: [sopInstanceUID])
             .map(instance)
     }
 
@@ -109,9 +109,9 @@ extension SQLiteStore {
         guard let instance = try instance(sopInstanceUID, in: db), let rows = instance.rows, let columns = instance.columns else {
             return nil
         }
-        let rowsOfFrames = try Row.fetchAll(db, sql: """
+        let rowsOfFrames = try Row.fetchAll(db.cachedStatement(sql: """
             SELECT f.* FROM frame f JOIN instance i ON i.id = f.instance_id WHERE i.sop_instance_uid = ?
-            """, arguments: [sopInstanceUID])
+            """), arguments: [sopInstanceUID])
         let known = Dictionary(rowsOfFrames.map { row in
             (row["frame_number"] as Int, frameGeometry(row, rows: rows, columns: columns))
         }, uniquingKeysWith: { first, _ in first })
