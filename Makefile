@@ -49,9 +49,19 @@ bench-ingest:
 	@CONCORD_BENCH=1 bash scripts/install-deps.sh
 	VENV=$(VENV) bash Benchmarks/Ingest/run.sh
 
+## Binary-mask RLE encode/decode against pycocotools.
+.PHONY: bench-mask-rle
+bench-mask-rle: deps
+	VENV=$(VENV) bash Benchmarks/MaskRLE/run.sh
+
 ## A short libFuzzer run of the reader (FUZZ_SECONDS, default 60).
 fuzz:
 	bash scripts/fuzz-reader.sh
+
+## A short libFuzzer run of the PNG and NIfTI mask readers (FUZZ_SECONDS, default 60).
+.PHONY: fuzz-masks
+fuzz-masks:
+	bash scripts/fuzz-mask-files.sh
 
 clean:
 	rm -rf .build

@@ -49,6 +49,7 @@ let package = Package(
         ),
         .executableTarget(name: "concord-decode-bench", dependencies: ["DICOM", "DICOMPixels", "CCharLS", "COpenJPEG"], path: "Benchmarks/DecodePixels/Swift"),
         .executableTarget(name: "concord-annotation-bench", dependencies: ["Store", "Annotations", "Ontology"], path: "Benchmarks/Ingest/Swift"),
+        .executableTarget(name: "concord-rle-bench", dependencies: ["Annotations"], path: "Benchmarks/MaskRLE/Swift"),
         .testTarget(name: "DICOMTests", dependencies: ["DICOM"], exclude: ["Resources"]),
         .testTarget(name: "DICOMPixelsTests", dependencies: ["DICOMPixels", "CZlib"], exclude: ["Resources"]),
         .testTarget(name: "OntologyTests", dependencies: ["Ontology"]),

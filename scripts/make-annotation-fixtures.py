@@ -77,11 +77,23 @@ def filter_rows(rows, bpp, filters):
 CHANNELS = {0: 1, 2: 3, 3: 1, 4: 2, 6: 4}
 
 
+ADAM7 = [(0, 0, 8, 8), (4, 0, 8, 8), (0, 4, 4, 8), (2, 0, 4, 4), (0, 2, 2, 4), (1, 0, 2, 2), (0, 1, 1, 2)]
+
+
 def png(width, height, depth, colour, pixels, filters=(0,), palette=None, trns=None, interlace=0):
     """`pixels[y][x]` is a tuple of samples (one for grey or palette index)."""
     ch = CHANNELS[colour]
     bpp = max(1, depth * ch // 8)
-    rows = [pack_row([s for px in pixels[y] for s in px], depth) for y in range(height)]
+    # Each pass is a reduced image of its own, packed and filtered separately (PNG 8.2);
+    # passes with no pixels are left out.
+    grids = ADAM7 if interlace else [(0, 0, 1, 1)]
+    raw = b""
+    for x0, y0, dx, dy in grids:
+        xs, ys = range(x0, width, dx), range(y0, height, dy)
+        if not xs or not ys:
+            continue
+        rows = [pack_row([s for x in xs for s in pixels[y][x]], depth) for y in ys]
+        raw += filter_rows(rows, bpp, list(filters))
     ihdr = struct.pack(">IIBBBBB", width, height, depth, colour, 0, 0, interlace)
     body = chunk(b"IHDR", ihdr)
     if palette is not None:
@@ -89,7 +101,7 @@ def png(width, height, depth, colour, pixels, filters=(0,), palette=None, trns=N
     if trns is not None:
         body += chunk(b"tRNS", bytes(trns))
     body += chunk(b"tEXt", b"Comment\x00Concord test image")  # an ancillary chunk to skip
-    data = zlib.compress(filter_rows(rows, bpp, list(filters)), 9)
+    data = zlib.compress(raw, 9)
     # Split the image data over two IDAT chunks, as encoders may.
     body += chunk(b"IDAT", data[: len(data) // 2]) + chunk(b"IDAT", data[len(data) // 2:])
     body += chunk(b"IEND", b"")
@@ -137,10 +149,17 @@ def write_pngs(expected):
         cases.append((f"rgba{depth}", 6, 7, depth, 6, (0, 1, 2, 3, 4)))
     for ftype in range(5):
         cases.append((f"filter{ftype}-rgb8", 11, 4, 8, 2, (ftype,)))
+    # Adam7: every pass present, and small images where some passes are empty.
+    cases.append(("adam7-grey8", 13, 11, 8, 0, (0, 1, 2, 3, 4)))
+    cases.append(("adam7-grey1", 11, 9, 1, 0, (0, 1, 2, 3, 4)))
+    cases.append(("adam7-rgba16", 9, 10, 16, 6, (4, 3)))
+    cases.append(("adam7-1x1", 1, 1, 8, 0, (0,)))
+    cases.append(("adam7-3x2", 3, 2, 8, 2, (1,)))
     for name, width, height, depth, colour, filters in cases:
         ch = CHANNELS[colour]
         pixels = [[tuple(sample(x, y, c, depth) for c in range(ch)) for x in range(width)] for y in range(height)]
-        (folder / f"{name}.png").write_bytes(png(width, height, depth, colour, pixels, filters))
+        interlace = 1 if name.startswith("adam7") else 0
+        (folder / f"{name}.png").write_bytes(png(width, height, depth, colour, pixels, filters, interlace=interlace))
         expected[f"png/{name}.png"] = {
             "width": width, "height": height,
             "maskValues": [mask_value(colour, depth, px) for row in pixels for px in row],
@@ -161,9 +180,12 @@ def write_pngs(expected):
     expected["png/mask-disc.png"] = {"width": 9, "height": 7, "maskValues": [px[0] for row in inside for px in row]}
 
     grey = [[(x * 30,) for x in range(4)] for _ in range(4)]
-    (folder / "interlaced.png").write_bytes(png(4, 4, 8, 0, grey, interlace=1))
     good = png(4, 4, 8, 0, grey)
     (folder / "truncated.png").write_bytes(good[: len(good) - 30])
+    # Interlace method 2 does not exist; a critical chunk "ABCD" is unknown (uppercase first letter).
+    header = struct.pack(">IIBBBBB", 4, 4, 8, 0, 0, 0, 2)
+    (folder / "bad-interlace-method.png").write_bytes(good[:8] + chunk(b"IHDR", header) + good[33:])
+    (folder / "unknown-critical-chunk.png").write_bytes(good[:33] + chunk(b"ABCD", b"??") + good[33:])
     damaged = bytearray(good)
     damaged[20] ^= 0x01  # a bit of IHDR's width: its CRC no longer matches
     (folder / "bad-crc.png").write_bytes(bytes(damaged))
@@ -213,7 +235,7 @@ def write_niftis(expected):
     image.set_data_dtype(np.uint8)
     nib.save(image, folder / "nibabel-written.nii")
 
-    for path in sorted(folder.iterdir()):
+    for path in sorted(p for p in folder.iterdir() if p.is_file()):
         loaded = nib.load(path)
         values = np.asarray(loaded.get_fdata(), dtype=np.float64)
         if values.ndim == 2:

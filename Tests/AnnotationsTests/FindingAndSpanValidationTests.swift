@@ -69,4 +69,14 @@ final class FindingAndSpanValidationTests: XCTestCase {
             }
         }
     }
+
+    func testLinkNeedsAnAuthor() {
+        let span = AnnotationID(), finding = AnnotationID()
+        XCTAssertNoThrow(try validator.validate(SpanFindingLink(spanID: span, findingID: finding, author: "dr.lee")))
+        for author in ["", "  "] {
+            XCTAssertThrowsError(try validator.validate(SpanFindingLink(spanID: span, findingID: finding, author: author))) { error in
+                XCTAssertEqual(error as? AnnotationError, .missingAuthor)
+            }
+        }
+    }
 }

@@ -109,5 +109,9 @@ final class ImageGeometryTests: XCTestCase {
             XCTAssertEqual(error as? AnnotationError,
                            .invalidImageGeometry("Number of Frames (0028,0008) is \"0\", not a positive integer"))
         }
+        XCTAssertThrowsError(try ImageGeometry(dataSet: DataSet(elements: [text(.numberOfFrames, .IS, "2147483647"), us(.rows, 2), us(.columns, 2)]))) { error in
+            XCTAssertEqual(error as? AnnotationError,
+                           .invalidImageGeometry("Number of Frames (0028,0008) is 2147483647, more than the 262144 accepted"))
+        }
     }
 }

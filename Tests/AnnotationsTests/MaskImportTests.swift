@@ -26,8 +26,8 @@ final class MaskImportTests: XCTestCase {
     }
 
     func testBadPNGIsReportedAsSuch() {
-        XCTAssertThrowsError(try MaskImport.binaryPlane(png: Fixtures.bytes("png/interlaced.png"), for: FrameGeometry(rows: 4, columns: 4))) { error in
-            XCTAssertEqual(error as? MaskImportError, .png(.unsupported("Adam7 interlacing; save the mask without interlacing")))
+        XCTAssertThrowsError(try MaskImport.binaryPlane(png: Fixtures.bytes("png/bad-crc.png"), for: FrameGeometry(rows: 4, columns: 4))) { error in
+            XCTAssertEqual(error as? MaskImportError, .png(.badChecksum(chunk: "IHDR")))
         }
     }
 
@@ -96,5 +96,15 @@ final class MaskImportTests: XCTestCase {
         XCTAssertThrowsError(try MaskImport.binaryPlanes(nifti: image, for: Array(repeating: FrameGeometry(rows: 7, columns: 5), count: 3))) { error in
             XCTAssertEqual(error as? MaskImportError, .sizeMismatch(importedColumns: 7, importedRows: 5, imageColumns: 5, imageRows: 7))
         }
+    }
+
+    func testImpossibleFrameSizesAreErrorsNotCrashes() {
+        let huge = FrameGeometry(rows: Int.max, columns: 3)
+        XCTAssertThrowsError(try MaskImport.binaryPlane(raw: [0, 1], layout: .bytePerPixel, for: huge)) { error in
+            XCTAssertEqual(error as? MaskImportError,
+                           .invalidPlane(.invalidImageGeometry("a frame of 3 × \(Int.max) pixels is not a valid size")))
+        }
+        XCTAssertThrowsError(try MaskImport.fractionalPlane(raw: [], for: FrameGeometry(rows: -1, columns: 0)))
+        XCTAssertThrowsError(try RunLengthBitPlane(rows: Int.max, columns: 2, pixels: [1]))
     }
 }

@@ -57,6 +57,13 @@ final class MaskValidationTests: XCTestCase {
                       .unknownSegment(number: 2))
     }
 
+    func testTwoPlanesForOneSegmentOnOneFrame() throws {
+        let frame = FrameReference(sopInstanceUID: "1.2.3.2", frameIndex: 1)
+        assertRefused(mask(frames: [MaskFrame(segmentNumber: 1, frame: frame, pixels: try plane()),
+                                    MaskFrame(segmentNumber: 1, frame: frame, pixels: try plane())]),
+                      .duplicatePlane(segmentNumber: 1, frame: frame))
+    }
+
     func testSegmentNumbersAreUniqueAndPositive() {
         var zero = liver
         zero.number = 0

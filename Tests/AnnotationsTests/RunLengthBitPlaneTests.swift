@@ -69,6 +69,29 @@ final class RunLengthBitPlaneTests: XCTestCase {
         }
     }
 
+    /// Long runs of mixed non-zero values, starting and ending at every offset within an
+    /// 8-byte word, give exactly the runs a pixel-by-pixel count gives.
+    func testLongRunsOfAnyNonZeroValueMatchAPixelByPixelCount() throws {
+        var generator = SplitMix64(seed: 11)
+        for _ in 0..<200 {
+            var pixels: [UInt8] = []
+            var inside = Bool.random(using: &generator)
+            while pixels.count < 300 {
+                let length = Int.random(in: 1...40, using: &generator)
+                pixels += (0..<length).map { _ in inside ? [1, 2, 128, 255][Int.random(in: 0..<4, using: &generator)] : 0 }
+                inside.toggle()
+            }
+            var expected: [Int] = []
+            var current = false, length = 0
+            for pixel in pixels {
+                if (pixel != 0) != current { expected.append(length); current.toggle(); length = 0 }
+                length += 1
+            }
+            expected.append(length)
+            XCTAssertEqual(try roundTrip(pixels, rows: 1, columns: pixels.count).runs, expected)
+        }
+    }
+
     func testCompactForADisc() throws {
         // A filled disc on a 512 × 512 frame costs two runs per row it crosses, plus one.
         let pixels = (0..<512).flatMap { row in (0..<512).map { column in

@@ -199,6 +199,17 @@ final class AnnotationStoreTests: XCTestCase {
         try assertRejected(.annotationNotFound(ghost)) { try store.save(.link(link), author: "alice", parentVersion: nil) }
     }
 
+    func testALinkWithoutItsAuthorIsRejected() throws {
+        let finding = Finding(studyInstanceUID: "2.25.1001", concept: Self.nodule)
+        let span = TextSpan(documentID: String(document.id), start: 0, end: 5, concept: Self.nodule)
+        try store.save(.finding(finding), author: "alice", parentVersion: nil)
+        try store.save(.span(span), author: "alice", parentVersion: nil)
+        let anonymous = SpanFindingLink(spanID: span.id, findingID: finding.id, author: " ")
+        try assertRejected(.invalidAnnotation(.missingAuthor)) {
+            try store.save(.link(anonymous), author: "alice", parentVersion: nil)
+        }
+    }
+
     func testAnObjectKeepsItsKindAcrossVersions() throws {
         let drawn = region(square)
         try store.save(.region(drawn), author: "alice", parentVersion: nil)

@@ -1,6 +1,10 @@
 import DICOM
 
 extension ImageGeometry {
+    /// The most frames a data set may declare (2¹⁸ = 262,144, more than a whole-slide image's
+    /// largest level), so a corrupt Number of Frames cannot make geometry use gigabytes.
+    public static let maximumFrameCount = 1 << 18
+
     /// The geometry of the image in `dataSet`.
     ///
     /// Rows (0028,0010) and Columns (0028,0011) come from the top level. Pixel Spacing, Image
@@ -11,7 +15,8 @@ extension ImageGeometry {
     /// malformed stay nil.
     ///
     /// - Throws: ``AnnotationError/invalidImageGeometry(_:)`` when Rows or Columns is missing or
-    ///   not positive, or Number of Frames is present but not positive.
+    ///   not positive, or Number of Frames is present but not positive or above
+    ///   ``maximumFrameCount``.
     public init(dataSet: DataSet) throws(AnnotationError) {
         guard let rows = dataSet.integers(.rows).first, rows > 0 else {
             throw .invalidImageGeometry("Rows (0028,0010) is missing or not positive")
@@ -24,6 +29,10 @@ extension ImageGeometry {
             guard let stated = dataSet.integers(.numberOfFrames).first, stated > 0 else {
                 throw .invalidImageGeometry(
                     "Number of Frames (0028,0008) is \"\(dataSet.string(.numberOfFrames) ?? "")\", not a positive integer")
+            }
+            guard stated <= Self.maximumFrameCount else {
+                throw .invalidImageGeometry(
+                    "Number of Frames (0028,0008) is \(stated), more than the \(Self.maximumFrameCount) accepted")
             }
             frameCount = stated
         }

@@ -41,7 +41,7 @@ public enum MaskImport {
     /// A binary plane from a raw bitmap of exactly one frame.
     public static func binaryPlane(raw bytes: [UInt8], layout: RawLayout,
                                    for frame: FrameGeometry) throws(MaskImportError) -> RunLengthBitPlane {
-        let count = frame.rows * frame.columns
+        let count = try pixelCount(of: frame)
         let pixels: [UInt8]
         switch layout {
         case .bytePerPixel:
@@ -59,7 +59,7 @@ public enum MaskImport {
 
     /// A fractional plane from one byte per pixel.
     public static func fractionalPlane(raw bytes: [UInt8], for frame: FrameGeometry) throws(MaskImportError) -> FractionalPlane {
-        let count = frame.rows * frame.columns
+        let count = try pixelCount(of: frame)
         guard bytes.count == count else { throw .byteCountMismatch(expected: count, actual: bytes.count) }
         return try plane { () throws(AnnotationError) in
             try FractionalPlane(rows: frame.rows, columns: frame.columns, values: bytes)
@@ -133,6 +133,13 @@ public enum MaskImport {
     private static func ordered(_ values: [Double], rows: Int, columns: Int, flipsRows: Bool) -> [Double] {
         guard flipsRows else { return values }
         return (0..<rows).reversed().flatMap { values[($0 * columns)..<(($0 + 1) * columns)] }
+    }
+
+    private static func pixelCount(of frame: FrameGeometry) throws(MaskImportError) -> Int {
+        guard let count = Annotations.pixelCount(rows: frame.rows, columns: frame.columns) else {
+            throw .invalidPlane(.invalidImageGeometry("a frame of \(frame.columns) × \(frame.rows) pixels is not a valid size"))
+        }
+        return count
     }
 
     private static func plane<P>(_ make: () throws(AnnotationError) -> P) throws(MaskImportError) -> P {

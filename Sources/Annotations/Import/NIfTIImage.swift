@@ -41,8 +41,9 @@ public struct NIfTIImage: Hashable, Sendable {
         }
     }
 
-    /// The largest volume accepted, in voxels (2³⁰).
-    public static let maximumVoxelCount = 1 << 30
+    /// The largest volume accepted, in voxels (2²⁸, a 512 × 512 × 1024 volume), which bounds
+    /// what a small `.nii.gz` can make the reader inflate.
+    public static let maximumVoxelCount = 1 << 28
 
     /// Voxel counts along i, j and k (k is 1 for a 2-D image).
     public let size: [Int]
@@ -52,8 +53,9 @@ public struct NIfTIImage: Hashable, Sendable {
     public let scaleSlope: Double?
     /// `scl_inter`, applied only with a slope.
     public let scaleIntercept: Double
-    /// The voxel bytes as stored, i fastest.
-    private let voxels: [UInt8]
+    /// The file's bytes (inflated for `.nii.gz`); voxels start at `voxelOffset`, i fastest.
+    private let bytes: [UInt8]
+    private let voxelOffset: Int
 
     /// Reads a `.nii` file, or a `.nii.gz` one (recognised by its gzip signature, not its name).
     public init(bytes: [UInt8]) throws(NIfTIError) {
@@ -79,7 +81,27 @@ public struct NIfTIImage: Hashable, Sendable {
         self.isLittleEndian = header.littleEndian
         self.scaleSlope = header.slope
         self.scaleIntercept = header.intercept
-        self.voxels = Array(file[header.offset..<header.end])
+        self.bytes = file
+        self.voxelOffset = header.offset
+    }
+
+    /// The voxel bytes as stored.
+    private var voxelBytes: ArraySlice<UInt8> {
+        bytes[voxelOffset..<(voxelOffset + size.reduce(1, *) * datatype.byteCount)]
+    }
+
+    /// Images are equal when they hold the same voxels the same way, whatever the header's
+    /// other fields and padding.
+    public static func == (lhs: NIfTIImage, rhs: NIfTIImage) -> Bool {
+        lhs.size == rhs.size && lhs.datatype == rhs.datatype && lhs.isLittleEndian == rhs.isLittleEndian
+            && lhs.scaleSlope == rhs.scaleSlope && lhs.scaleIntercept == rhs.scaleIntercept
+            && lhs.voxelBytes == rhs.voxelBytes
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(size)
+        hasher.combine(datatype)
+        hasher.combine(voxelBytes)
     }
 
     /// Columns of each frame (nᵢ).
@@ -110,18 +132,18 @@ public struct NIfTIImage: Hashable, Sendable {
     }
 
     private func rawValue(at index: Int) -> Double {
-        let offset = index * datatype.byteCount
+        let offset = voxelOffset + index * datatype.byteCount
         func unsigned(_ count: Int) -> UInt64 {
             var value: UInt64 = 0
             for n in 0..<count {
-                let byte = UInt64(voxels[offset + (isLittleEndian ? count - 1 - n : n)])
+                let byte = UInt64(bytes[offset + (isLittleEndian ? count - 1 - n : n)])
                 value = value << 8 | byte
             }
             return value
         }
         switch datatype {
-        case .uint8: return Double(voxels[offset])
-        case .int8: return Double(Int8(bitPattern: voxels[offset]))
+        case .uint8: return Double(bytes[offset])
+        case .int8: return Double(Int8(bitPattern: bytes[offset]))
         case .uint16: return Double(UInt16(unsigned(2)))
         case .int16: return Double(Int16(bitPattern: UInt16(unsigned(2))))
         case .int32: return Double(Int32(bitPattern: UInt32(unsigned(4))))

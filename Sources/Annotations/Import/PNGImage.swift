@@ -5,9 +5,8 @@ import CZlib
 ///
 /// Reads every bit depth of greyscale (1, 2, 4, 8, 16), greyscale with alpha, truecolour and
 /// truecolour with alpha (8, 16) and palette images (1, 2, 4, 8, with `tRNS` transparency),
-/// and all five row filters. Chunk CRCs are checked; ancillary chunks other than `tRNS` are
-/// skipped. Adam7-interlaced images are refused with ``PNGError/unsupported(_:)``: mask tools
-/// do not write them, and a clear error beats a wrong mask.
+/// all five row filters, and Adam7 interlacing. Chunk CRCs are checked; ancillary chunks other
+/// than `tRNS` are skipped.
 ///
 /// ```swift
 /// let image = try PNGImage(bytes: [UInt8](try Data(contentsOf: url)))
@@ -34,8 +33,9 @@ public struct PNGImage: Hashable, Sendable {
         }
     }
 
-    /// The largest image accepted, in pixels (about 268 million: 16384 × 16384).
-    public static let maximumPixelCount = 1 << 28
+    /// The largest image accepted, in pixels (8192 × 8192), which bounds what a small,
+    /// highly compressed file can make the decoder allocate (at most 512 MiB of samples).
+    public static let maximumPixelCount = 1 << 26
 
     public let width: Int
     public let height: Int
@@ -51,7 +51,7 @@ public struct PNGImage: Hashable, Sendable {
         let signature: [UInt8] = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]
         guard bytes.count >= 8, Array(bytes[0..<8]) == signature else { throw .notPNG }
 
-        var header: (width: Int, height: Int, depth: Int, type: ColorType)?
+        var header: Header?
         var compressed: [UInt8] = []
         var paletteRGB: [UInt8] = []
         var transparency: [UInt8] = []
@@ -101,9 +101,8 @@ public struct PNGImage: Hashable, Sendable {
         guard !compressed.isEmpty else { throw .truncated("no IDAT chunk") }
         if header.type == .indexed && paletteRGB.isEmpty { throw .malformed("a palette image without a PLTE chunk") }
 
-        let bitsPerPixel = header.depth * header.type.channels
-        let rowBytes = (header.width * bitsPerPixel + 7) / 8
-        let expected = header.height * (rowBytes + 1)
+        let passes = Self.passes(of: header)
+        let expected = passes.reduce(0) { $0 + $1.byteCount }
         let filtered: [UInt8], ended: Bool
         do throws(InflateFailure) {
             (filtered, ended) = try inflate(compressed, wrapper: .zlib, limit: expected + 1)
@@ -116,17 +115,25 @@ public struct PNGImage: Hashable, Sendable {
         guard filtered.count <= expected else {
             throw .corruptImageData("it inflates to more than the \(expected) bytes the header implies")
         }
-        guard filtered.count == expected, ended else {
+        guard filtered.count == expected else {
             throw .truncated("the image data inflates to \(filtered.count) bytes, \(expected) expected")
         }
-        let raw = try Self.unfilter(filtered, rows: header.height, rowBytes: rowBytes,
-                                    bytesPerPixel: max(1, bitsPerPixel / 8))
+        guard ended else { throw .corruptImageData("the zlib stream does not end after the image data") }
+
+        var decoded: [(pass: Pass, samples: [UInt16])] = []
+        var offset = 0
+        for pass in passes {
+            let raw = try Self.unfilter(filtered[offset..<(offset + pass.byteCount)], pass: pass)
+            offset += pass.byteCount
+            decoded.append((pass, Self.unpack(raw, pass: pass)))
+        }
+        let samples = header.interlaced ? Self.deinterlace(decoded, header: header) : decoded[0].samples
 
         self.width = header.width
         self.height = header.height
         self.bitDepth = header.depth
         self.colorType = header.type
-        self.samples = Self.unpack(raw, header: header, rowBytes: rowBytes)
+        self.samples = samples
         self.palette = Self.rgbaPalette(paletteRGB, transparency: header.type == .indexed ? transparency : [])
         if header.type == .indexed, let bad = samples.first(where: { Int($0) >= palette.count }) {
             throw .malformed("palette index \(bad) is past the \(palette.count) palette entries")
@@ -140,7 +147,9 @@ public struct PNGImage: Hashable, Sendable {
     /// alpha (scaled to 0…1) when the image has one. Black and fully transparent pixels are 0;
     /// a white, a pure red or a pure green opaque pixel is 255. So masks saved as grey images,
     /// as coloured overlays or as colour on a transparent background all import as drawn. A
-    /// binary mask sets every pixel whose value is above 0.
+    /// binary mask sets every pixel whose value is above 0. Palette entries take their alpha
+    /// from `tRNS`; the single transparent colour key `tRNS` gives greyscale and truecolour
+    /// images is not applied.
     public var maskValues: [UInt8] {
         let maximum = Double((1 << bitDepth) - 1)
         let channels = colorType.channels
@@ -169,7 +178,45 @@ public struct PNGImage: Hashable, Sendable {
 
     // MARK: - Decoding steps
 
-    private static func readHeader(_ data: [UInt8]) throws(PNGError) -> (width: Int, height: Int, depth: Int, type: ColorType) {
+    /// The IHDR fields the decoder uses.
+    private struct Header {
+        var width: Int
+        var height: Int
+        var depth: Int
+        var type: ColorType
+        var interlaced: Bool
+    }
+
+    /// One reduced image of the stored data: the pixels at `firstColumn + n·columnStep`,
+    /// `firstRow + m·rowStep`, filtered and packed as an image of their own.
+    private struct Pass {
+        var firstColumn: Int, firstRow: Int, columnStep: Int, rowStep: Int
+        var width: Int, height: Int
+        var depth: Int, channels: Int
+        /// Bytes of one unfiltered row.
+        var rowBytes: Int { (width * depth * channels + 7) / 8 }
+        /// Bytes of the filtered pass: each row plus its filter-type byte.
+        var byteCount: Int { height * (rowBytes + 1) }
+        /// Distance between a byte and the same byte of the previous pixel (at least 1).
+        var bytesPerPixel: Int { max(1, depth * channels / 8) }
+    }
+
+    /// The passes the image data holds: one covering the whole image, or Adam7's seven
+    /// (PNG section 8.2), leaving out those that are empty for a small image.
+    private static func passes(of header: Header) -> [Pass] {
+        let grids = header.interlaced
+            ? [(0, 0, 8, 8), (4, 0, 8, 8), (0, 4, 4, 8), (2, 0, 4, 4), (0, 2, 2, 4), (1, 0, 2, 2), (0, 1, 1, 2)]
+            : [(0, 0, 1, 1)]
+        return grids.compactMap { firstColumn, firstRow, columnStep, rowStep in
+            let width = (header.width - firstColumn + columnStep - 1) / columnStep
+            let height = (header.height - firstRow + rowStep - 1) / rowStep
+            guard width > 0, height > 0 else { return nil }
+            return Pass(firstColumn: firstColumn, firstRow: firstRow, columnStep: columnStep, rowStep: rowStep,
+                        width: width, height: height, depth: header.depth, channels: header.type.channels)
+        }
+    }
+
+    private static func readHeader(_ data: [UInt8]) throws(PNGError) -> Header {
         guard data.count == 13 else { throw .malformed("IHDR holds \(data.count) bytes, not 13") }
         let width = Int(bigEndian32(data, 0)), height = Int(bigEndian32(data, 4))
         guard width > 0, height > 0, width <= Int(Int32.max), height <= Int(Int32.max) else {
@@ -188,20 +235,19 @@ public struct PNGImage: Hashable, Sendable {
         guard allowed.contains(depth) else { throw .malformed("bit depth \(depth) is not allowed for colour type \(type.rawValue)") }
         guard data[10] == 0 else { throw .malformed("compression method \(data[10]) does not exist") }
         guard data[11] == 0 else { throw .malformed("filter method \(data[11]) does not exist") }
-        switch data[12] {
-        case 0: break
-        case 1: throw .unsupported("Adam7 interlacing; save the mask without interlacing")
-        default: throw .malformed("interlace method \(data[12]) does not exist")
-        }
-        return (width, height, depth, type)
+        guard data[12] <= 1 else { throw .malformed("interlace method \(data[12]) does not exist") }
+        return Header(width: width, height: height, depth: depth, type: type, interlaced: data[12] == 1)
     }
 
-    /// Reverses the five row filters of PNG section 9, returning the rows without filter bytes.
-    private static func unfilter(_ data: [UInt8], rows: Int, rowBytes: Int, bytesPerPixel bpp: Int) throws(PNGError) -> [UInt8] {
-        var out = [UInt8](repeating: 0, count: rows * rowBytes)
-        for row in 0..<rows {
-            let filter = data[row * (rowBytes + 1)]
-            let source = row * (rowBytes + 1) + 1
+    /// Reverses the five row filters of PNG section 9 over one pass, returning its rows without
+    /// filter bytes.
+    private static func unfilter(_ data: ArraySlice<UInt8>, pass: Pass) throws(PNGError) -> [UInt8] {
+        let rowBytes = pass.rowBytes, bpp = pass.bytesPerPixel
+        var out = [UInt8](repeating: 0, count: pass.height * rowBytes)
+        for row in 0..<pass.height {
+            let filterIndex = data.startIndex + row * (rowBytes + 1)
+            let filter = data[filterIndex]
+            let source = filterIndex + 1
             let line = row * rowBytes
             let previous = line - rowBytes  // only read when row > 0
             for x in 0..<rowBytes {
@@ -231,21 +277,39 @@ public struct PNGImage: Hashable, Sendable {
         return pb <= pc ? b : c
     }
 
-    /// Splits unfiltered rows into samples; sub-byte samples are packed most significant bit first.
-    private static func unpack(_ raw: [UInt8], header: (width: Int, height: Int, depth: Int, type: ColorType),
-                               rowBytes: Int) -> [UInt16] {
-        let perRow = header.width * header.type.channels
+    /// Places each Adam7 pass's samples on its grid of the full image.
+    private static func deinterlace(_ passes: [(pass: Pass, samples: [UInt16])], header: Header) -> [UInt16] {
+        let channels = header.type.channels
+        var samples = [UInt16](repeating: 0, count: header.width * header.height * channels)
+        for (pass, passSamples) in passes {
+            for y in 0..<pass.height {
+                let row = pass.firstRow + y * pass.rowStep
+                for x in 0..<pass.width {
+                    let target = (row * header.width + pass.firstColumn + x * pass.columnStep) * channels
+                    let source = (y * pass.width + x) * channels
+                    for c in 0..<channels { samples[target + c] = passSamples[source + c] }
+                }
+            }
+        }
+        return samples
+    }
+
+    /// Splits a pass's unfiltered rows into samples; sub-byte samples are packed most
+    /// significant bit first, and each row starts on a byte boundary.
+    private static func unpack(_ raw: [UInt8], pass: Pass) -> [UInt16] {
+        let perRow = pass.width * pass.channels
+        let rowBytes = pass.rowBytes
         var samples = [UInt16]()
-        samples.reserveCapacity(perRow * header.height)
-        for row in 0..<header.height {
+        samples.reserveCapacity(perRow * pass.height)
+        for row in 0..<pass.height {
             let line = row * rowBytes
-            switch header.depth {
+            switch pass.depth {
             case 16:
                 for s in 0..<perRow { samples.append(UInt16(raw[line + 2 * s]) << 8 | UInt16(raw[line + 2 * s + 1])) }
             case 8:
                 for s in 0..<perRow { samples.append(UInt16(raw[line + s])) }
             default:
-                let depth = header.depth
+                let depth = pass.depth
                 let mask = UInt8((1 << depth) - 1)
                 for s in 0..<perRow {
                     let bit = s * depth

@@ -14,8 +14,8 @@ public struct FractionalPlane: Hashable, Sendable {
     /// - Throws: ``AnnotationError/maskValueCountMismatch(expected:actual:)`` unless there are
     ///   exactly `rows × columns` values.
     public init(rows: Int, columns: Int, values: [UInt8]) throws(AnnotationError) {
-        guard rows >= 0, columns >= 0, values.count == rows * columns else {
-            throw .maskValueCountMismatch(expected: max(0, rows) * max(0, columns), actual: values.count)
+        guard let expected = pixelCount(rows: rows, columns: columns), values.count == expected else {
+            throw .maskValueCountMismatch(expected: pixelCount(rows: rows, columns: columns) ?? 0, actual: values.count)
         }
         self.rows = rows
         self.columns = columns

@@ -26,32 +26,52 @@ public struct RunLengthBitPlane: Hashable, Sendable {
     /// - Throws: ``AnnotationError/maskValueCountMismatch(expected:actual:)`` unless there are
     ///   exactly `rows × columns` values.
     public init(rows: Int, columns: Int, pixels: some Collection<UInt8>) throws(AnnotationError) {
-        guard rows >= 0, columns >= 0, pixels.count == rows * columns else {
-            throw .maskValueCountMismatch(expected: max(0, rows) * max(0, columns), actual: pixels.count)
+        guard let expected = pixelCount(rows: rows, columns: columns), pixels.count == expected else {
+            throw .maskValueCountMismatch(expected: pixelCount(rows: rows, columns: columns) ?? 0, actual: pixels.count)
         }
-        var runs: [Int] = []
-        var current = false
-        var length = 0
-        for value in pixels {
-            let isSet = value != 0
-            if isSet != current {
-                runs.append(length)
-                current = isSet
-                length = 0
-            }
-            length += 1
-        }
-        if length > 0 || runs.isEmpty { runs.append(length) }
+        let runs = pixels.withContiguousStorageIfAvailable(Self.runLengths(of:))
+            ?? Array(pixels).withUnsafeBufferPointer(Self.runLengths(of:))
         self.rows = rows
         self.columns = columns
         self.runs = runs
+    }
+
+    /// The runs of `pixels`. Eight-byte words that only continue the current run are skipped
+    /// whole, which is most of a typical mask: long stretches of background or of inside.
+    private static func runLengths(of pixels: UnsafeBufferPointer<UInt8>) -> [Int] {
+        guard let base = pixels.baseAddress else { return [0] }
+        let raw = UnsafeRawPointer(base)
+        let count = pixels.count
+        var runs: [Int] = []
+        var runStart = 0
+        var inside = false
+        var index = 0
+        while index < count {
+            if index + 8 <= count {
+                let word = raw.loadUnaligned(fromByteOffset: index, as: UInt64.self)
+                // A word has a zero byte exactly when (word − 0x01…01) & ~word & 0x80…80 ≠ 0.
+                let hasZeroByte = (word &- 0x0101_0101_0101_0101) & ~word & 0x8080_8080_8080_8080 != 0
+                if inside ? !hasZeroByte : word == 0 {
+                    index += 8
+                    continue
+                }
+            }
+            if (base[index] != 0) != inside {
+                runs.append(index - runStart)
+                runStart = index
+                inside.toggle()
+            }
+            index += 1
+        }
+        runs.append(count - runStart)
+        return runs
     }
 
     /// A plane from stored runs, checking that they form the unique encoding described above.
     ///
     /// - Throws: ``AnnotationError/invalidRunLengths(_:)`` naming what is wrong.
     public init(rows: Int, columns: Int, runs: [Int]) throws(AnnotationError) {
-        guard rows >= 0, columns >= 0, rows.multipliedReportingOverflow(by: columns).overflow == false else {
+        guard let expected = pixelCount(rows: rows, columns: columns) else {
             throw .invalidRunLengths("a \(columns) × \(rows) plane is not a valid size")
         }
         guard let first = runs.first else { throw .invalidRunLengths("there are no runs; an empty plane has [0]") }
@@ -63,8 +83,8 @@ public struct RunLengthBitPlane: Hashable, Sendable {
             guard !overflow else { throw .invalidRunLengths("the runs add up past the largest integer") }
             total = sum
         }
-        guard total == rows * columns else {
-            throw .invalidRunLengths("the runs cover \(total) pixels but a \(columns) × \(rows) plane has \(rows * columns)")
+        guard total == expected else {
+            throw .invalidRunLengths("the runs cover \(total) pixels but a \(columns) × \(rows) plane has \(expected)")
         }
         self.rows = rows
         self.columns = columns
@@ -79,14 +99,12 @@ public struct RunLengthBitPlane: Hashable, Sendable {
     /// The frame as one value per pixel, row-major: 1 where set, 0 elsewhere.
     public func pixels() -> [UInt8] {
         var result = [UInt8](repeating: 0, count: rows * columns)
-        var position = 0
-        for (index, run) in runs.enumerated() {
-            if index % 2 == 1 {
-                result.withUnsafeMutableBufferPointer { buffer in
-                    buffer[position..<(position + run)].update(repeating: 1)
-                }
+        result.withUnsafeMutableBufferPointer { buffer in
+            var position = 0
+            for (index, run) in runs.enumerated() {
+                if index % 2 == 1 { buffer[position..<(position + run)].update(repeating: 1) }
+                position += run
             }
-            position += run
         }
         return result
     }
@@ -125,4 +143,11 @@ extension RunLengthBitPlane: Codable {
         try container.encode(columns, forKey: .columns)
         try container.encode(runs, forKey: .runs)
     }
+}
+
+/// `rows × columns`, or nil when either is negative or the product overflows.
+func pixelCount(rows: Int, columns: Int) -> Int? {
+    guard rows >= 0, columns >= 0 else { return nil }
+    let (product, overflow) = rows.multipliedReportingOverflow(by: columns)
+    return overflow ? nil : product
 }

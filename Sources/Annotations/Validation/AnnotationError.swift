@@ -33,6 +33,8 @@ public enum AnnotationError: Error, Hashable, Sendable, CustomStringConvertible 
     case unknownSegment(number: Int)
     /// Two segments share a number, or a number is below 1.
     case invalidSegmentNumber(Int)
+    /// A mask has two planes for the same segment on the same frame.
+    case duplicatePlane(segmentNumber: Int, frame: FrameReference)
     /// A mask plane refers to an image the caller did not supply geometry for.
     case unknownImage(sopInstanceUID: String)
 
@@ -47,6 +49,8 @@ public enum AnnotationError: Error, Hashable, Sendable, CustomStringConvertible 
     case spanPastEndOfDocument(end: Int, documentLength: Int, documentID: String)
     /// A size in millimetres that is not a finite positive number.
     case invalidSize(Double)
+    /// A link without the user who made it.
+    case missingAuthor
 
     public var description: String {
         switch self {
@@ -76,6 +80,8 @@ public enum AnnotationError: Error, Hashable, Sendable, CustomStringConvertible 
             return "a mask plane refers to segment \(number), which the mask does not define"
         case .invalidSegmentNumber(let number):
             return "segment number \(number) is below 1 or used twice; segment numbers are unique and start at 1"
+        case .duplicatePlane(let number, let frame):
+            return "the mask has two planes for segment \(number) on \(frame); each segment has at most one plane per frame"
         case .unknownImage(let uid):
             return "no image geometry for SOP Instance UID \(uid); ingest the image before annotating it"
         case .unknownConcept(let code, let role):
@@ -88,6 +94,8 @@ public enum AnnotationError: Error, Hashable, Sendable, CustomStringConvertible 
             return "the span ends at \(end), past the end of document \(documentID), which has \(length) Unicode scalars"
         case .invalidSize(let size):
             return "size \(size) mm is not a positive finite number"
+        case .missingAuthor:
+            return "the link names no author; every link records the user who made it"
         }
     }
 }

@@ -29,7 +29,8 @@ public struct AnnotationValidator: Sendable {
 
     /// A mask: segment numbers are unique and at least 1, their category and type concepts are
     /// known, every plane belongs to a defined segment and to a frame of an image in `images`
-    /// (keyed by SOP Instance UID), and every plane has the size of the mask and of its frame.
+    /// (keyed by SOP Instance UID), no segment has two planes on one frame, and every plane has
+    /// the size of the mask and of its frame.
     public func validate(_ mask: Mask, images: [String: ImageGeometry]) throws(AnnotationError) {
         var numbers: Set<Int> = []
         for segment in mask.segments {
@@ -39,8 +40,12 @@ public struct AnnotationValidator: Sendable {
             try requireKnown(segment.category, role: "segment \(segment.number) category")
             try requireKnown(segment.type, role: "segment \(segment.number) type")
         }
+        var planes: Set<PlaneKey> = []
         for plane in mask.frames {
             guard numbers.contains(plane.segmentNumber) else { throw .unknownSegment(number: plane.segmentNumber) }
+            guard planes.insert(PlaneKey(segmentNumber: plane.segmentNumber, frame: plane.frame)).inserted else {
+                throw .duplicatePlane(segmentNumber: plane.segmentNumber, frame: plane.frame)
+            }
             guard let image = images[plane.frame.sopInstanceUID] else {
                 throw .unknownImage(sopInstanceUID: plane.frame.sopInstanceUID)
             }
@@ -74,6 +79,16 @@ public struct AnnotationValidator: Sendable {
             throw .spanPastEndOfDocument(end: span.end, documentLength: length, documentID: span.documentID)
         }
         try requireKnown(span.concept, role: "span")
+    }
+
+    /// A link names its author. That its span and finding exist is the store's to check.
+    public func validate(_ link: SpanFindingLink) throws(AnnotationError) {
+        guard !link.author.allSatisfy(\.isWhitespace) else { throw .missingAuthor }
+    }
+
+    private struct PlaneKey: Hashable {
+        var segmentNumber: Int
+        var frame: FrameReference
     }
 
     private static func frame(_ index: Int, of image: ImageGeometry) throws(AnnotationError) -> FrameGeometry {

@@ -169,6 +169,7 @@ extension SQLiteStore: AnnotationStore {
             try checked { () throws(AnnotationError) in try validator.validate(span, in: text) }
             return Placement(study: row["study_instance_uid"], series: nil)
         case let .link(link):
+            try checked { () throws(AnnotationError) in try validator.validate(link) }
             try requireCurrent(link.spanID, kind: .span, in: db)
             let finding = try requireCurrent(link.findingID, kind: .finding, in: db)
             return Placement(study: finding["study_instance_uid"], series: nil)
