@@ -139,22 +139,22 @@ public struct BlobStore: Sendable {
         return true
     }
 
-    /// Makes the names of these blobs durable by syncing the folders they were renamed into.
-    ///
-    /// Call it (or sync every folder of ``foldersToSync(for:)``) before committing rows that
-    /// refer to blobs written by ``put(_:address:)``.
-    public func makeDurable(_ addresses: some Sequence<ContentAddress>) throws(StoreError) {
-        for folder in foldersToSync(for: addresses) {
-            try Self.syncDirectory(folder)
-        }
-    }
-
-    /// The folders whose entries must be synced for these blobs' names to be durable: their
-    /// fan-out folders, and the folder above them in case a fan-out folder was created.
-    public func foldersToSync(for addresses: some Sequence<ContentAddress>) -> [String] {
+    /// Makes the names of these blobs durable by syncing the folders they were renamed into, up
+    /// to `width` at a time. Call it before committing rows that refer to blobs written by
+    /// ``put(_:address:)``.
+    public func makeDurable(_ addresses: some Sequence<ContentAddress>, width: Int = 8) throws(StoreError) {
         var folders = Set(addresses.map { fanOutFolder(for: $0).path })
         if !folders.isEmpty { folders.insert(objectsFolder.path) }
-        return folders.sorted()
+        let paths = folders.sorted()
+        let failures = FirstFailure()
+        concurrently(paths.count, width: width) { index in
+            do throws(StoreError) {
+                try Self.syncDirectory(paths[index])
+            } catch {
+                failures.record(error)
+            }
+        }
+        if let failure = failures.error { throw failure }
     }
 
     /// Every address stored, in no particular order.
@@ -207,7 +207,7 @@ public struct BlobStore: Sendable {
     }
 
     /// `fsync`s a folder, making the names added to it durable.
-    public static func syncDirectory(_ path: String) throws(StoreError) {
+    static func syncDirectory(_ path: String) throws(StoreError) {
         let fd = open(path, O_RDONLY | O_DIRECTORY)
         guard fd >= 0 else { throw ioError(path) }
         defer { close(fd) }

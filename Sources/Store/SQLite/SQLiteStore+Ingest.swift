@@ -20,7 +20,7 @@ extension SQLiteStore {
     }
 
     private func storeBlobs(_ candidates: [IngestCandidate]) throws(StoreError) {
-        let failures = Failures()
+        let failures = FirstFailure()
         let blobs = self.blobs
         concurrently(candidates.count, width: Self.ioWidth) { index in
             let candidate = candidates[index]
@@ -30,16 +30,8 @@ extension SQLiteStore {
                 failures.record(error)
             }
         }
-        if let failure = failures.first { throw failure }
-        let folders = blobs.foldersToSync(for: candidates.map(\.address))
-        concurrently(folders.count, width: Self.ioWidth) { index in
-            do throws(StoreError) {
-                try BlobStore.syncDirectory(folders[index])
-            } catch {
-                failures.record(error)
-            }
-        }
-        if let failure = failures.first { throw failure }
+        if let failure = failures.error { throw failure }
+        try blobs.makeDurable(candidates.map(\.address), width: Self.ioWidth)
     }
 
     /// How many blob writes and syncs are in flight at once.
@@ -138,16 +130,4 @@ extension SQLiteStore {
                              series.seriesDescription, series.bodyPartExamined])
         return db.lastInsertedRowID
     }
-}
-
-/// The first error raised by parallel blob writes.
-private final class Failures: @unchecked Sendable {
-    private let lock = NSLock()
-    private var errors: [StoreError] = []
-
-    func record(_ error: StoreError) {
-        lock.withLock { errors.append(error) }
-    }
-
-    var first: StoreError? { lock.withLock { errors.first } }
 }

@@ -36,3 +36,15 @@ private final class NextIndex: @unchecked Sendable {
         }
     }
 }
+
+/// The first error raised by work run ``concurrently(_:width:_:)``.
+final class FirstFailure: @unchecked Sendable {
+    private let lock = NSLock()
+    private var first: StoreError?
+
+    func record(_ error: StoreError) {
+        lock.withLock { if first == nil { first = error } }
+    }
+
+    var error: StoreError? { lock.withLock { first } }
+}
