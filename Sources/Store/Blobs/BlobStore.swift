@@ -20,7 +20,7 @@ import Darwin
 /// therefore sees either no file or the whole file, whatever moment the writer is killed at.
 /// (The temporary file lives in the blob's own folder so that the rename never crosses folders,
 /// which file systems serialise, and writers spread over 256 folders instead of sharing one.)
-/// ``makeDurable(_:)`` then `fsync`s the directories the names were added to, so that the names
+/// ``makeDurable(_:width:)`` then `fsync`s the directories the names were added to, so that the names
 /// survive a power loss too; the database may refer to a blob only after that.
 public struct BlobStore: Sendable {
     /// The folder holding `sha256/`.
