@@ -3,14 +3,14 @@ SWIFT ?= swift
 VENV ?= .venv
 CONCORD = .build/debug/concord
 
-.PHONY: run test deps build test-unit test-differential test-pixels bench-read bench-decode fuzz clean bench-ingest
+.PHONY: run test deps build test-unit test-differential test-pixels bench-read bench-decode fuzz clean bench-ingest test-store-differential
 
 ## Install what is missing, build, and dump the fixture studies.
 run: deps build
 	$(CONCORD) dump Fixtures/dicom/*.dcm
 
 ## Install what is missing, build, run unit tests and the differential tests against pydicom.
-test: deps build test-unit test-differential test-pixels
+test: deps build test-unit test-differential test-pixels test-store-differential
 
 deps:
 	@bash scripts/install-deps.sh
@@ -23,6 +23,10 @@ test-unit:
 
 test-differential: build
 	$(VENV)/bin/python Tests/Differential/pydicom_json.py $(CONCORD)
+
+## What concord ingest files each pydicom test file under, against pydicom's reading of it.
+test-store-differential: build
+	$(VENV)/bin/python Tests/Differential/pydicom_store.py $(CONCORD)
 
 ## Decoded pixels of every pydicom test file and every fixture against pixel_array(raw=True).
 test-pixels: build
