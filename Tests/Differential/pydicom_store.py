@@ -25,6 +25,7 @@ import glob
 import hashlib
 import json
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -177,6 +178,7 @@ def main():
         accession = str(ds.get("AccessionNumber", "") or "").strip() or None
         if detail["study"].get("accessionNumber") != accession and detail["study"]["instanceCount"] == 1:
             problems.append(f"{path}: accession {detail['study'].get('accessionNumber')!r}, pydicom {accession!r}")
+    shutil.rmtree(data, ignore_errors=True)
     for problem in problems:
         print(problem)
     print(f"store vs pydicom: {len(files) - len(problems)}/{len(files)} files agreed "
