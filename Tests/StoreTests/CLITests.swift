@@ -97,6 +97,45 @@ final class CLITests: XCTestCase {
         XCTAssertEqual(try json([AnnotationVersion].self, ["annotate", "list", "--kind", "mask"]).count, 1)
     }
 
+    /// A NIfTI-1 volume of 8-bit labels, columns × rows × frames, voxel i fastest.
+    private func nifti(columns: Int, rows: Int, frames: Int, label: (Int, Int) -> UInt8) -> Data {
+        var header = [UInt8](repeating: 0, count: 352)
+        func put16(_ value: Int, at offset: Int) { header[offset] = UInt8(value & 0xFF); header[offset + 1] = UInt8(value >> 8) }
+        func put32(_ value: UInt32, at offset: Int) { for k in 0..<4 { header[offset + k] = UInt8((value >> (8 * k)) & 0xFF) } }
+        put32(348, at: 0)                                   // sizeof_hdr
+        for (index, value) in [3, columns, rows, frames, 1, 1, 1, 1].enumerated() { put16(value, at: 40 + 2 * index) }
+        put16(2, at: 70)                                    // datatype: unsigned char
+        put16(8, at: 72)                                    // bitpix
+        put32(Float(352).bitPattern, at: 108)               // vox_offset
+        header.replaceSubrange(344..<348, with: Array("n+1\0".utf8))
+        let voxels = (0..<frames).flatMap { _ in (0..<rows).flatMap { row in (0..<columns).map { label($0, row) } } }
+        return Data(header + voxels)
+    }
+
+    func testMaskImportFromNIfTICoversTheSeries() throws {
+        let folder = try temporaryDirectory()
+        let volume = folder.appendingPathComponent("liver.nii")
+        try nifti(columns: 64, rows: 64, frames: 1) { column, row in column < 20 && row < 10 ? 2 : (column > 50 ? 1 : 0) }
+            .write(to: volume)
+        let wrong = folder.appendingPathComponent("wrong.nii")
+        try nifti(columns: 32, rows: 64, frames: 1) { _, _ in 1 }.write(to: wrong)
+        let base = ["mask", "import", "--author", "alice", "--series", image.seriesUID, "--segment-label", "liver",
+                    "--category", "SCT:85756007", "--type", "SCT:10200004", "--label", "2"]
+
+        let stored = try json([AnnotationVersion].self, base + ["--nifti", volume.path])
+        guard case let .mask(mask)? = stored.first?.annotation, case let .binary(plane)? = mask.frames.first?.pixels else {
+            return XCTFail("not a binary mask: \(stored)")
+        }
+        XCTAssertEqual(plane.setPixelCount, 20 * 10, "only voxels labelled 2")
+        XCTAssertTrue(plane.isSet(column: 19, row: 9))
+        XCTAssertFalse(plane.isSet(column: 55, row: 0))
+
+        let refused = try concord(base + ["--data", data, "--nifti", wrong.path])
+        XCTAssertEqual(refused.status, 1)
+        XCTAssertTrue(refused.stderr.hasPrefix("concord: \(wrong.path): "), refused.stderr)
+        XCTAssertEqual(try json([AnnotationVersion].self, ["annotate", "list", "--kind", "mask"]).count, 1)
+    }
+
     func testAFindingIsLinkedToReportText() throws {
         let report = try temporaryDirectory().appendingPathComponent("report.txt")
         try Data("Right lung nodule, 8 mm.".utf8).write(to: report)
