@@ -24,6 +24,10 @@ public protocol AnnotationStore: Sendable {
     /// The newest version of an object unless it is deleted.
     func current(_ id: AnnotationID) throws(StoreError) -> AnnotationVersion?
 
-    /// The current versions of the objects matching `query`, oldest object first.
+    /// The current versions of the objects matching `query`, in the order they were last changed.
     func annotations(matching query: AnnotationQuery) throws(StoreError) -> [AnnotationVersion]
 }
+
+/// Everything a Concord store offers: images, documents and annotations. Callers such as the
+/// CLI hold `any ConcordStore`, so a PostgreSQL implementation can stand in for ``SQLiteStore``.
+public typealias ConcordStore = ImageStore & DocumentStore & AnnotationStore

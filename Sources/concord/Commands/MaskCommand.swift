@@ -73,7 +73,7 @@ struct MaskCommand: ParsableCommand {
         }
 
         /// The planes and the frames they lie on, sized from the stored image geometry.
-        private func importPlanes(_ database: SQLiteStore) throws -> [(frame: FrameReference, pixels: MaskPixels)] {
+        private func importPlanes(_ database: any ConcordStore) throws -> [(frame: FrameReference, pixels: MaskPixels)] {
             if let nifti {
                 let images = orFail { try database.instances(inSeries: series) }
                 if images.isEmpty { fail("no images of series \(series) in the store") }

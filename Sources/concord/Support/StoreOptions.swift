@@ -11,7 +11,7 @@ struct StoreOptions: ParsableArguments {
     /// Opens the store, or prints why it cannot be opened and exits 1.
     ///
     /// - Parameter annotating: load the ontology that annotation writes are checked against.
-    func open(annotating: Bool = false) throws -> SQLiteStore {
+    func open(annotating: Bool = false) throws -> any ConcordStore {
         var ontology: Ontology?
         if annotating {
             do { ontology = try annotationOntology() } catch { fail("the built-in ontology is invalid: \(error)") }
