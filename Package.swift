@@ -11,6 +11,7 @@ let package = Package(
         .library(name: "ClinicalText", targets: ["ClinicalText"]),
         .library(name: "Annotations", targets: ["Annotations"]),
         .library(name: "Audit", targets: ["Audit"]),
+        .library(name: "Store", targets: ["Store"]),
         .executable(name: "concord", targets: ["concord"]),
     ],
     dependencies: [
@@ -37,13 +38,16 @@ let package = Package(
             .product(name: "GRDB", package: "GRDB.swift"),
             .product(name: "GRDBSQLite", package: "GRDB.swift"),
         ]),
+        .target(name: "Store", dependencies: ["DICOM", "Annotations", "Ontology", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Crypto", package: "swift-crypto")]),
         .executableTarget(
             name: "concord",
             dependencies: [
                 "DICOM",
                 "DICOMPixels",
                 "Ontology",
+                "Annotations",
                 "ClinicalText",
+                "Store",
                 "Audit",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
@@ -54,6 +58,7 @@ let package = Package(
             path: "Benchmarks/ReadHeaders/Swift"
         ),
         .executableTarget(name: "concord-decode-bench", dependencies: ["DICOM", "DICOMPixels", "CCharLS", "COpenJPEG"], path: "Benchmarks/DecodePixels/Swift"),
+        .executableTarget(name: "concord-annotation-bench", dependencies: ["Store", "Annotations", "Ontology"], path: "Benchmarks/Ingest/Swift"),
         .executableTarget(name: "concord-rle-bench", dependencies: ["Annotations"], path: "Benchmarks/MaskRLE/Swift"),
         .testTarget(name: "DICOMTests", dependencies: ["DICOM"], exclude: ["Resources"]),
         .testTarget(name: "DICOMPixelsTests", dependencies: ["DICOMPixels", "CZlib"], exclude: ["Resources"]),
@@ -63,5 +68,6 @@ let package = Package(
         .testTarget(name: "AuditTests", dependencies: ["Audit", .product(name: "GRDB", package: "GRDB.swift")]),
         .executableTarget(name: "concord-audit-crash-writer", dependencies: ["Audit"], path: "Tests/AuditCrashWriter"),
         .executableTarget(name: "concord-audit-bench", dependencies: ["Audit", .product(name: "GRDB", package: "GRDB.swift")], path: "Benchmarks/Audit/Swift"),
+        .testTarget(name: "StoreTests", dependencies: ["Store", "DICOM", "Annotations", "Ontology", .product(name: "GRDB", package: "GRDB.swift")]),
     ]
 )

@@ -12,6 +12,8 @@ APT_PACKAGES=(
   libopenjp2-tools openjph-tools libgdcm-tools
   python3-cryptography
 )
+# Benchmark peers too heavy for every CI run: `make bench-ingest` sets CONCORD_BENCH=1.
+if [ "${CONCORD_BENCH:-0}" = 1 ]; then APT_PACKAGES+=(orthanc curl); fi
 
 missing=()
 for p in "${APT_PACKAGES[@]}"; do

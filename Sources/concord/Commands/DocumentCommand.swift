@@ -1,0 +1,60 @@
+import ArgumentParser
+import Foundation
+import Store
+
+/// `concord document add`: attaches a report or note to a stored study.
+struct DocumentCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "document",
+        abstract: "Attach reports and clinical notes to studies.",
+        subcommands: [Add.self]
+    )
+
+    struct Add: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Attach a UTF-8 text file to the study named by Study Instance UID or Accession Number.",
+            discussion: "Adding the same text to the same study again returns the document already stored."
+        )
+
+        @OptionGroup var store: StoreOptions
+
+        @Option(help: "Study Instance UID, or an Accession Number that names exactly one study.")
+        var study: String
+
+        @Argument(help: "The text file (UTF-8); - reads stdin.")
+        var file: String
+
+        @Option(help: "report or note.")
+        var kind: ClinicalDocument.Kind = .report
+
+        @Option(help: "A short title.")
+        var title: String?
+
+        @Flag(help: "Print the stored document as JSON on stdout.")
+        var json = false
+
+        func run() throws {
+            let data: Data
+            if file == "-" {
+                data = FileHandle.standardInput.readDataToEndOfFile()
+            } else {
+                guard let contents = FileManager.default.contents(atPath: file) else { fail("\(file): cannot be read") }
+                data = contents
+            }
+            guard let text = String(validating: data, as: UTF8.self) else {
+                fail("\(file): \(StoreError.invalidDocument(reason: "the text is not valid UTF-8"))")
+            }
+            let database = try store.open()
+            let document: ClinicalDocument
+            do {
+                document = try database.addDocument(text, kind: kind, title: title, toStudy: study)
+            } catch {
+                fail("\(file): \(error)")
+            }
+            if json { return try printJSON(document) }
+            FileHandle.standardOutput.write(Data("document \(document.id) attached to study \(document.studyInstanceUID)\n".utf8))
+        }
+    }
+}
+
+extension ClinicalDocument.Kind: ExpressibleByArgument {}
