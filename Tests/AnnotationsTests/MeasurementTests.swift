@@ -82,4 +82,20 @@ final class MeasurementTests: XCTestCase {
         let measured = FrameGeometry(rows: 64, columns: 64, pixelSpacing: spacing)
         XCTAssertEqual(measured.measurements(of: .rectangle(origin: PixelPoint(column: 0, row: 0), width: 2, height: 2))?.areaMM2, 4)
     }
+
+    func testLongestAxisIsTheWidestVertexPairInMillimetres() {
+        let anisotropic = PixelSpacing(row: 2, column: 0.5)
+        // Vertices (0,0), (8,0), (0,3): across 8 × 0.5 = 4 mm, down 3 × 2 = 6 mm, the diagonal √(16 + 36).
+        let triangle = RegionShape.polygon([PixelPoint(column: 0, row: 0), PixelPoint(column: 8, row: 0), PixelPoint(column: 0, row: 3)])
+        XCTAssertEqual(triangle.longestAxis(spacing: anisotropic)!, 52.0.squareRoot(), accuracy: 1e-12)
+        let line = RegionShape.polyline([PixelPoint(column: 0, row: 0), PixelPoint(column: 3, row: 4)])
+        XCTAssertEqual(line.longestAxis(spacing: PixelSpacing(row: 2, column: 2)), 10)
+    }
+
+    func testLongestAxisOfRectanglesAndEllipsesIsTheLongerImageAxis() {
+        let anisotropic = PixelSpacing(row: 2, column: 0.5)
+        XCTAssertEqual(RegionShape.rectangle(origin: PixelPoint(column: 1, row: 1), width: 10, height: 2).longestAxis(spacing: anisotropic), 5)
+        XCTAssertEqual(RegionShape.ellipse(center: PixelPoint(column: 9, row: 9), columnRadius: 4, rowRadius: 3).longestAxis(spacing: anisotropic), 12)
+        XCTAssertNil(RegionShape.point(PixelPoint(column: 1, row: 1)).longestAxis(spacing: anisotropic))
+    }
 }

@@ -32,6 +32,6 @@ final class LinkScorerTests: XCTestCase {
         try await store.accept(proposal.accepted(reportID: "report-1", by: "reader-a"))
         try await store.accept(proposal.accepted(reportID: "report-1", by: "reader-a"))
         let links = try await store.links(forFinding: "seg-1")
-        XCTAssertEqual(links, [AcceptedLink(findingID: "seg-1", reportID: "report-1", span: 5..<11, score: 9, acceptedBy: "reader-a")])
+        XCTAssertEqual(links, [AcceptedLink(findingID: "seg-1", reportID: "report-1", span: 5..<11, concept: nodule, score: 9, acceptedBy: "reader-a")])
     }
 }

@@ -9,14 +9,17 @@ public struct SpanFindingLink: Hashable, Sendable, Codable, Identifiable {
     /// The user (or program) who made the link, as the store identifies users.
     public var author: String
     public var origin: LinkOrigin
+    /// For an accepted suggestion, the score the suggestion had when it was accepted.
+    public var score: Double?
 
     public init(id: AnnotationID = AnnotationID(), spanID: AnnotationID, findingID: AnnotationID,
-                author: String, origin: LinkOrigin = .manual) {
+                author: String, origin: LinkOrigin = .manual, score: Double? = nil) {
         self.id = id
         self.spanID = spanID
         self.findingID = findingID
         self.author = author
         self.origin = origin
+        self.score = score
     }
 }
 

@@ -19,6 +19,9 @@ public final class SQLiteAuditLog: AuditLog, @unchecked Sendable {
     public let checkpointInterval: UInt64
     public let path: String
 
+    /// The log's file name under the data directory, `audit.sqlite`.
+    public static let fileName = AuditDatabase.fileName
+
     private let queue: DatabaseQueue
     private let keys: AuditKeys
     // Guards `pending` and `leading`. Invariant: while `pending` is not empty, some caller

@@ -1,17 +1,22 @@
+import Ontology
+
 /// An accepted link: this image finding is what this span of this report describes.
 public struct AcceptedLink: Hashable, Sendable, Codable {
     public var findingID: String
     public var reportID: String
     /// The entity's Unicode scalar offsets in the report, half-open.
     public var span: Range<Int>
+    /// The entity's concept, which the stored text span is labelled with.
+    public var concept: ConceptCode
     public var score: Double
     /// Who accepted it.
     public var acceptedBy: String
 
-    public init(findingID: String, reportID: String, span: Range<Int>, score: Double, acceptedBy: String) {
+    public init(findingID: String, reportID: String, span: Range<Int>, concept: ConceptCode, score: Double, acceptedBy: String) {
         self.findingID = findingID
         self.reportID = reportID
         self.span = span
+        self.concept = concept
         self.score = score
         self.acceptedBy = acceptedBy
     }
@@ -47,6 +52,7 @@ public actor InMemoryLinkStore: LinkStore {
 extension LinkProposal {
     /// The link to store when a reviewer accepts this proposal.
     public func accepted(reportID: String, by reviewer: String) -> AcceptedLink {
-        AcceptedLink(findingID: finding.id, reportID: reportID, span: entity.range, score: score, acceptedBy: reviewer)
+        AcceptedLink(findingID: finding.id, reportID: reportID, span: entity.range, concept: entity.concept.code,
+                     score: score, acceptedBy: reviewer)
     }
 }

@@ -34,9 +34,11 @@ public struct Ingestor: Sendable {
         // Parsing batch N + 1 (CPU) overlaps storing batch N (mostly waiting on the disk).
         var storing: BackgroundStore?
         func finish(_ job: BackgroundStore) throws(StoreError) {
-            for outcome in try job.outcomes() {
+            for (candidate, outcome) in zip(job.candidates, try job.outcomes()) {
                 switch outcome {
-                case .ingested: summary.ingested += 1
+                case .ingested:
+                    summary.ingested += 1
+                    summary.ingestedInstances.append(IngestedInstance(candidate.header))
                 case .alreadyPresent: summary.alreadyPresent += 1
                 case let .conflict(conflict): summary.conflicts.append(conflict)
                 }
@@ -124,8 +126,28 @@ public struct IngestSummary: Hashable, Sendable, Codable {
     public var conflicts: [IngestConflict] = []
     /// Files that are not DICOM, are corrupt, or lack the UIDs to file them, with the reason.
     public var rejected: [IngestRejection] = []
+    /// The instances stored now, with their patient and study, in the order they were stored.
+    public var ingestedInstances: [IngestedInstance] = []
 
     public init() {}
+}
+
+/// An instance an ingest run stored, named by the identifiers an audit record needs.
+public struct IngestedInstance: Hashable, Sendable, Codable {
+    public var patientID: String
+    public var studyInstanceUID: String
+    public var sopInstanceUID: String
+
+    public init(patientID: String, studyInstanceUID: String, sopInstanceUID: String) {
+        self.patientID = patientID
+        self.studyInstanceUID = studyInstanceUID
+        self.sopInstanceUID = sopInstanceUID
+    }
+
+    init(_ header: InstanceHeader) {
+        self.init(patientID: header.patient.patientID, studyInstanceUID: header.study.studyInstanceUID,
+                  sopInstanceUID: header.instance.sopInstanceUID)
+    }
 }
 
 /// Per-index slots written from parallel workers.
@@ -146,11 +168,13 @@ private final class ParseResults: @unchecked Sendable {
 /// `store.ingest(candidates)` running on a thread of its own.
 private final class BackgroundStore: @unchecked Sendable {
     let fileCount: Int
+    let candidates: [IngestCandidate]
     private let done = DispatchSemaphore(value: 0)
     private var result: Result<[IngestOutcome], StoreError> = .success([])
 
     init(store: any ImageStore, candidates: [IngestCandidate], fileCount: Int) {
         self.fileCount = fileCount
+        self.candidates = candidates
         Thread { [self] in
             do throws(StoreError) {
                 result = .success(try store.ingest(candidates))

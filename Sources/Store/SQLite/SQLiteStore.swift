@@ -38,6 +38,8 @@ import Ontology
 public final class SQLiteStore: ImageStore, DocumentStore, Sendable {
     /// The data directory.
     public let directory: URL
+    /// The database's file name under the data directory, `concord.sqlite`.
+    public static let databaseFileName = "concord.sqlite"
     /// The blob folder holding the original bytes.
     public let blobs: BlobStore
     let database: DatabasePool
@@ -74,7 +76,7 @@ public final class SQLiteStore: ImageStore, DocumentStore, Sendable {
         configuration.prepareDatabase { db in
             try db.execute(sql: "PRAGMA synchronous = NORMAL")
         }
-        let path = directory.appendingPathComponent("concord.sqlite").path
+        let path = directory.appendingPathComponent(Self.databaseFileName).path
         do {
             database = try DatabasePool(path: path, configuration: configuration)
             try Schema.migrator.migrate(database)

@@ -1,5 +1,6 @@
 import Annotations
 import ArgumentParser
+import Audit
 import Foundation
 import Ontology
 import Store
@@ -33,6 +34,7 @@ struct AnnotateCommand: ParsableCommand {
 
         @OptionGroup var store: StoreOptions
         @OptionGroup var author: AuthorOption
+        @OptionGroup var ontologies: OntologyOptions
 
         @Option(help: "SOP Instance UID of the image.")
         var instance: String
@@ -101,10 +103,10 @@ struct AnnotateCommand: ParsableCommand {
         }
 
         func run() throws {
-            let database = try store.open(annotating: true)
+            let session = store.open(command: "annotate add", role: "annotator", checkingAgainst: ontologies.load())
             let region = Region(id: revise ?? AnnotationID(), frame: FrameReference(sopInstanceUID: instance, frameIndex: frame),
                                 shape: try shape(), concept: concept, note: note)
-            let version = orFail { try database.save(.region(region), author: author.author, parentVersion: parent) }
+            let version = session.audit.save(.region(region), in: session.store, author: author.author, parentVersion: parent)
             try printVersions([version], json: json)
         }
     }
@@ -129,10 +131,12 @@ struct AnnotateCommand: ParsableCommand {
         }
 
         func run() throws {
-            let database = try store.open()
+            let session = store.open(command: "annotate list", role: "reader")
             let query = AnnotationQuery(kind: kind, studyInstanceUID: study, seriesInstanceUID: series,
                                         sopInstanceUID: instance, frameIndex: frame, author: author, concept: concept)
-            try printVersions(orFail { try database.annotations(matching: query) }, json: json)
+            let versions = orFail { try session.store.annotations(matching: query) }
+            session.audit.read(versions.map(\.auditObject))
+            try printVersions(versions, json: json)
         }
     }
 
@@ -144,9 +148,10 @@ struct AnnotateCommand: ParsableCommand {
         @Flag(help: "Print the versions as JSON.") var json = false
 
         func run() throws {
-            let database = try store.open()
-            let history = orFail { try database.history(of: id) }
-            if history.isEmpty { fail("no annotation \(id)") }
+            let session = store.open(command: "annotate history", role: "reader")
+            let history = orFail { try session.store.history(of: id) }
+            guard let newest = history.last else { fail("no annotation \(id)") }
+            session.audit.read([newest.auditObject])
             try printVersions(history, json: json)
         }
     }
@@ -163,8 +168,14 @@ struct AnnotateCommand: ParsableCommand {
         @Flag(help: "Print the deletion version as JSON.") var json = false
 
         func run() throws {
-            let database = try store.open()
-            let version = orFail { try database.delete(id, author: author.author, parentVersion: parent) }
+            let session = store.open(command: "annotate delete", role: "annotator")
+            let target = orFail { try session.store.current(id) }
+            let objects = [target?.auditObject ?? ParticipantObject(.annotation, id: id.description)]
+            let version = orFail {
+                try session.audit.change(.delete, objects, details: ["author": author.author]) {
+                    try session.store.delete(id, author: author.author, parentVersion: parent)
+                }
+            }
             try printVersions([version], json: json)
         }
     }

@@ -36,11 +36,7 @@ struct AuditKeysCommand: ParsableCommand {
 
         func run() throws {
             try AuditOutput.run {
-                let keys = AuditKeys.generate(origin: origin)
-                let path = location.keyFile ?? location.defaultKeyFile
-                try FileManager.default.createDirectory(atPath: location.data, withIntermediateDirectories: true)
-                try keys.write(to: path)
-                try SQLiteAuditLog.create(directory: location.data, keys: keys)
+                let (keys, path) = try initialiseAuditLog(dataDirectory: location.data, keyFile: location.keyFile, origin: origin)
                 if json {
                     try AuditOutput.printJSON(["keyFile": path, "verifierKey": keys.verifierKey.description])
                 } else {

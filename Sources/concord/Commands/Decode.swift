@@ -23,7 +23,9 @@ struct Decode: ParsableCommand {
     )
 
     @Argument(help: "A DICOM file (Part 10).")
-    var file: String
+    var file: String?
+
+    @OptionGroup var stored: StoredInstanceOptions
 
     @Option(help: "The frame to decode, 0-based.")
     var frame: Int?
@@ -38,6 +40,7 @@ struct Decode: ParsableCommand {
     var json = false
 
     func validate() throws {
+        if stored.isGiven == (file != nil) { throw ValidationError("Give a DICOM file, or --data and --instance, not both.") }
         if all, frame != nil { throw ValidationError("--frame and --all cannot be used together.") }
         if !raw, !json {
             throw ValidationError("Only stored values can be written: pass --raw (or --json). Use `concord render` for display values.")
@@ -46,8 +49,11 @@ struct Decode: ParsableCommand {
     }
 
     func run() throws {
+        let name = file ?? stored.instance ?? ""
+        let storedBytes = stored.isGiven ? stored.read(command: "decode") : nil
         do {
-            let pixels = try PixelData(file: DICOMFile(path: file))
+            let dicom = try storedBytes.map { try DICOMFile(storage: $0) } ?? DICOMFile(path: name)
+            let pixels = try PixelData(file: dicom)
             if json {
                 FileHandle.standardOutput.write(Data((try Self.json(pixels) + "\n").utf8))
                 return
@@ -55,7 +61,7 @@ struct Decode: ParsableCommand {
             let samples = all ? try pixels.allFrames() : try pixels.frame(frame ?? 0)
             try Self.writeToStandardOutput(samples)
         } catch {
-            FileHandle.standardError.write(Data("concord: \(file): \(error)\n".utf8))
+            FileHandle.standardError.write(Data("concord: \(name): \(error)\n".utf8))
             throw ExitCode(1)
         }
     }

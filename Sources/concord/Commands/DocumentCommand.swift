@@ -1,4 +1,5 @@
 import ArgumentParser
+import Audit
 import Foundation
 import Store
 
@@ -44,13 +45,16 @@ struct DocumentCommand: ParsableCommand {
             guard let text = String(validating: data, as: UTF8.self) else {
                 fail("\(file): \(StoreError.invalidDocument(reason: "the text is not valid UTF-8"))")
             }
-            let database = try store.open()
+            let session = store.open(command: "document add", role: "steward")
+            let event = AuditEvent(.import, action: .create, actor: session.audit.actor).detail("kind", kind.rawValue)
             let document: ClinicalDocument
             do {
-                document = try database.addDocument(text, kind: kind, title: title, toStudy: study)
+                document = try session.store.addDocument(text, kind: kind, title: title, toStudy: study)
             } catch {
+                session.audit.record(event.outcome(.seriousFailure).involving(.study, id: study).detail("refused", "\(error)"))
                 fail("\(file): \(error)")
             }
+            session.audit.record(event.involving(.study, id: document.studyInstanceUID).involving(.document, id: String(document.id)))
             if json { return try printJSON(document) }
             FileHandle.standardOutput.write(Data("document \(document.id) attached to study \(document.studyInstanceUID)\n".utf8))
         }

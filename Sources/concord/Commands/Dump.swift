@@ -13,7 +13,9 @@ struct Dump: ParsableCommand {
     )
 
     @Argument(help: "DICOM files (Part 10, or bare data sets).")
-    var files: [String]
+    var files: [String] = []
+
+    @OptionGroup var stored: StoredInstanceOptions
 
     @Flag(help: "Print the data set (File Meta excluded) as DICOM JSON on stdout.")
     var json = false
@@ -33,6 +35,10 @@ struct Dump: ParsableCommand {
     @Option(help: "With --json and --bulk-data-threshold: the URI prefix for bulk data; the tag path is appended.")
     var bulkDataURIPrefix = "bulk:"
 
+    func validate() throws {
+        if stored.isGiven == !files.isEmpty { throw ValidationError("Give DICOM files, or --data and --instance, not both.") }
+    }
+
     mutating func run() throws {
         var options = ReadOptions()
         options.stopBeforePixelData = stopBeforePixels
@@ -40,9 +46,10 @@ struct Dump: ParsableCommand {
         options.toleratesTruncation = partial
         var failed = false
         var truncated = false
-        for path in files {
+        let storedBytes = stored.isGiven ? stored.read(command: "dump") : nil
+        for path in stored.instance.map({ [$0] }) ?? files {
             do {
-                let file = try DICOMFile(path: path, options: options)
+                let file = try storedBytes.map { try DICOMFile(storage: $0, options: options) } ?? DICOMFile(path: path, options: options)
                 if let truncation = file.truncation {
                     FileHandle.standardError.write(Data("concord: \(path): \(truncation) (partial output)\n".utf8))
                     truncated = true

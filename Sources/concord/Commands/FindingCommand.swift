@@ -1,5 +1,6 @@
 import Annotations
 import ArgumentParser
+import Audit
 import Foundation
 import Ontology
 import Store
@@ -9,8 +10,8 @@ import Store
 struct FindingCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "finding",
-        abstract: "Record coded findings, link report text to them, list them.",
-        subcommands: [Add.self, Link.self, List.self]
+        abstract: "Record coded findings, link report text to them (by hand or from ranked suggestions), list them.",
+        subcommands: [Add.self, Link.self, Suggest.self, List.self]
     )
 
     struct Add: ParsableCommand {
@@ -20,6 +21,7 @@ struct FindingCommand: ParsableCommand {
 
         @OptionGroup var store: StoreOptions
         @OptionGroup var author: AuthorOption
+        @OptionGroup var ontologies: OntologyOptions
         @Option(help: "Study Instance UID.") var study: String
         @Option(help: "What was found, SCHEME:CODE.") var concept: ConceptCode
         @Option(help: "Laterality, SCHEME:CODE (CID 244).") var laterality: ConceptCode?
@@ -31,10 +33,10 @@ struct FindingCommand: ParsableCommand {
         @Flag(help: "Print the stored version as JSON.") var json = false
 
         func run() throws {
-            let database = try store.open(annotating: true)
+            let session = store.open(command: "finding add", role: "annotator", checkingAgainst: ontologies.load())
             let finding = Finding(studyInstanceUID: study, concept: concept, laterality: laterality, location: location,
                                   sizeMM: size, regionIDs: region, maskIDs: mask, note: note)
-            let version = orFail { try database.save(.finding(finding), author: author.author, parentVersion: nil) }
+            let version = session.audit.save(.finding(finding), in: session.store, author: author.author, parentVersion: nil)
             try printVersions([version], json: json)
         }
     }
@@ -51,6 +53,7 @@ struct FindingCommand: ParsableCommand {
 
         @OptionGroup var store: StoreOptions
         @OptionGroup var author: AuthorOption
+        @OptionGroup var ontologies: OntologyOptions
         @Option(help: "The finding.") var finding: AnnotationID
         @Option(help: "A stored span to link.") var span: AnnotationID?
         @Option(help: "Document identifier (from `concord document add`).") var document: Int64?
@@ -69,17 +72,17 @@ struct FindingCommand: ParsableCommand {
         }
 
         func run() throws {
-            let database = try store.open(annotating: true)
+            let session = store.open(command: "finding link", role: "annotator", checkingAgainst: ontologies.load())
             var versions: [AnnotationVersion] = []
             var spanID = span
             if let document, let start, let end, let concept {
                 let marked = TextSpan(documentID: String(document), start: start, end: end, concept: concept)
-                versions.append(orFail { try database.save(.span(marked), author: author.author, parentVersion: nil) })
+                versions.append(session.audit.save(.span(marked), in: session.store, author: author.author, parentVersion: nil))
                 spanID = marked.id
             }
             guard let spanID else { fail("no span to link") }
             let link = SpanFindingLink(spanID: spanID, findingID: finding, author: author.author, origin: origin)
-            versions.append(orFail { try database.save(.link(link), author: author.author, parentVersion: nil) })
+            versions.append(session.audit.save(.link(link), in: session.store, author: author.author, parentVersion: nil))
             try printVersions(versions, json: json)
         }
     }
@@ -92,9 +95,10 @@ struct FindingCommand: ParsableCommand {
         @Flag(help: "Print the versions as JSON.") var json = false
 
         func run() throws {
-            let database = try store.open()
-            let findings = orFail { try database.annotations(matching: AnnotationQuery(kind: .finding, studyInstanceUID: study)) }
-            let links = orFail { try database.annotations(matching: AnnotationQuery(kind: .link, studyInstanceUID: study)) }
+            let session = store.open(command: "finding list", role: "reader")
+            let findings = orFail { try session.store.annotations(matching: AnnotationQuery(kind: .finding, studyInstanceUID: study)) }
+            let links = orFail { try session.store.annotations(matching: AnnotationQuery(kind: .link, studyInstanceUID: study)) }
+            session.audit.read([ParticipantObject(.study, id: study)] + (findings + links).map(\.auditObject))
             try printVersions(findings + links, json: json)
         }
     }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Audit
 import Foundation
 import Store
 
@@ -36,18 +37,21 @@ struct Ingest: ParsableCommand {
     }
 
     func run() throws {
-        let database = try store.open()
+        let session = store.open(command: "ingest", role: "steward")
         let showProgress = !quiet
         let summary: IngestSummary
         do {
-            summary = try Ingestor(store: database, batchSize: batchSize).ingest(paths: paths) { progress in
+            summary = try Ingestor(store: session.store, batchSize: batchSize).ingest(paths: paths) { progress in
                 guard showProgress else { return }
                 FileHandle.standardError.write(Data("\rconcord: ingest \(progress.filesDone)/\(progress.filesTotal) files".utf8))
             }
             if showProgress { FileHandle.standardError.write(Data("\n".utf8)) }
         } catch {
+            session.audit.record(AuditEvent(.import, action: .create, outcome: .seriousFailure, actor: session.audit.actor)
+                .detail("refused", "\(error)"))
             fail("ingest stopped: \(error)")
         }
+        session.audit.record(Self.auditEvent(summary, actor: session.audit.actor))
         if json {
             try printJSON(summary)
         } else {
@@ -67,5 +71,24 @@ struct Ingest: ParsableCommand {
             FileHandle.standardOutput.write(Data(text.utf8))
         }
         if !summary.conflicts.isEmpty || !summary.rejected.isEmpty { throw ExitCode(2) }
+    }
+
+    /// DCM 110107 "Import" (PS3.15 A.5.3.6): the patients, studies and instances stored now.
+    /// Files refused as conflicts or rejected make the outcome a minor failure, with their counts.
+    static func auditEvent(_ summary: IngestSummary, actor: ActiveParticipant) -> AuditEvent {
+        var objects: [ParticipantObject] = []
+        var seen: Set<ParticipantObject> = []
+        for stored in summary.ingestedInstances {
+            for object in [ParticipantObject(.patient, id: stored.patientID), ParticipantObject(.study, id: stored.studyInstanceUID)]
+            where seen.insert(object).inserted {
+                objects.append(object)
+            }
+        }
+        objects += summary.ingestedInstances.map { ParticipantObject(.instance, id: $0.sopInstanceUID) }
+        let refused = summary.conflicts.count + summary.rejected.count
+        return AuditEvent(.import, action: .create, outcome: refused == 0 ? .success : .minorFailure, actor: actor,
+                          participants: objects,
+                          details: ["ingested": String(summary.ingested), "alreadyPresent": String(summary.alreadyPresent),
+                                    "conflicts": String(summary.conflicts.count), "rejected": String(summary.rejected.count)])
     }
 }

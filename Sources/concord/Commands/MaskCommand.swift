@@ -26,6 +26,7 @@ struct MaskCommand: ParsableCommand {
 
         @OptionGroup var store: StoreOptions
         @OptionGroup var author: AuthorOption
+        @OptionGroup var ontologies: OntologyOptions
 
         @Option(help: "Series Instance UID of the segmented images.") var series: String
         @Option(help: "A PNG file (one frame).") var png: String?
@@ -56,14 +57,14 @@ struct MaskCommand: ParsableCommand {
         }
 
         func run() throws {
-            let database = try store.open(annotating: true)
-            let planes = try importPlanes(database)
+            let session = store.open(command: "mask import", role: "annotator", checkingAgainst: ontologies.load())
+            let planes = try importPlanes(session.store)
             let segment = Segment(number: 1, label: segmentLabel, category: category, type: type, algorithmType: algorithmType)
             guard let first = planes.first else { fail("the mask covers no frame") }
             let mask = Mask(seriesInstanceUID: series, rows: first.pixels.rows, columns: first.pixels.columns,
                             segments: [segment],
                             frames: planes.map { MaskFrame(segmentNumber: 1, frame: $0.frame, pixels: $0.pixels) })
-            let version = orFail { try database.save(.mask(mask), author: author.author, parentVersion: nil) }
+            let version = session.audit.save(.mask(mask), in: session.store, author: author.author, parentVersion: nil)
             try printVersions([version], json: json)
         }
 

@@ -17,14 +17,6 @@ struct NLP: ParsableCommand {
     )
 }
 
-/// Options every `nlp` command shares.
-struct OntologyOptions: ParsableArguments {
-    @Option(name: .customLong("ontologies"), help: "The folder of concept sets and rules/ (default: ./Ontologies).")
-    var folder: String = "Ontologies"
-
-    var url: URL { URL(fileURLWithPath: folder, isDirectory: true) }
-}
-
 /// Writes a one-line error to stderr and exits 1.
 func failNLP(_ message: String) -> ExitCode {
     FileHandle.standardError.write(Data("concord: \(message)\n".utf8))

@@ -15,7 +15,9 @@ struct NLPRead: ParsableCommand {
     )
 
     @Argument(help: "A UTF-8 text file holding one report, or - for stdin.")
-    var file: String
+    var file: String?
+
+    @OptionGroup var stored: StoredDocumentOptions
 
     @OptionGroup var ontologies: OntologyOptions
 
@@ -26,10 +28,32 @@ struct NLPRead: ParsableCommand {
     var brat = false
 
     func validate() throws {
+        if stored.isGiven == (file != nil) { throw ValidationError("Give a text file, or --data and --document, not both.") }
         if json, brat { throw ValidationError("--json and --brat cannot be used together.") }
     }
 
     func run() throws {
+        let reader: ReportReader
+        do {
+            reader = try ReportReader(folder: ontologies.url)
+        } catch {
+            throw failNLP("\(error)")
+        }
+        let text = stored.isGiven ? stored.read(command: "nlp") : try Self.readText(file ?? "-")
+        let report = reader.read(text)
+        let output: String
+        if json {
+            output = try EntityFormatter.json(report.entities)
+        } else if brat {
+            output = EntityFormatter.brat(report.entities)
+        } else {
+            output = EntityFormatter.table(report.entities)
+        }
+        FileHandle.standardOutput.write(Data(output.utf8))
+    }
+
+    /// The UTF-8 text of `file` (- for stdin), or a one-line error and exit 1.
+    static func readText(_ file: String) throws -> String {
         let text: String
         do {
             let data = file == "-" ? FileHandle.standardInput.readDataToEndOfFile()
@@ -43,21 +67,6 @@ struct NLPRead: ParsableCommand {
         } catch {
             throw failNLP("\(file): \(error.localizedDescription)")
         }
-        let reader: ReportReader
-        do {
-            reader = try ReportReader(folder: ontologies.url)
-        } catch {
-            throw failNLP("\(error)")
-        }
-        let report = reader.read(text)
-        let output: String
-        if json {
-            output = try EntityFormatter.json(report.entities)
-        } else if brat {
-            output = EntityFormatter.brat(report.entities)
-        } else {
-            output = EntityFormatter.table(report.entities)
-        }
-        FileHandle.standardOutput.write(Data(output.utf8))
+        return text
     }
 }

@@ -23,7 +23,9 @@ struct Render: ParsableCommand {
     )
 
     @Argument(help: "A DICOM file (Part 10).")
-    var file: String
+    var file: String?
+
+    @OptionGroup var stored: StoredInstanceOptions
 
     @Option(help: "The frame to render, 0-based.")
     var frame = 0
@@ -37,14 +39,19 @@ struct Render: ParsableCommand {
     @Option(help: ArgumentHelp("The PNG file to write (required).", valueName: "FILE.png"))
     var out: String?
 
+    func validate() throws {
+        if stored.isGiven == (file != nil) { throw ValidationError("Give a DICOM file, or --data and --instance, not both.") }
+    }
+
     func run() throws {
+        let name = file ?? stored.instance ?? ""
         do {
             try render()
         } catch let failure as RenderFailure {
             FileHandle.standardError.write(Data("concord: \(failure.subject): \(failure.reason)\n".utf8))
             throw ExitCode(1)
         } catch {
-            FileHandle.standardError.write(Data("concord: \(file): \(error)\n".utf8))
+            FileHandle.standardError.write(Data("concord: \(name): \(error)\n".utf8))
             throw ExitCode(1)
         }
     }
@@ -55,7 +62,7 @@ struct Render: ParsableCommand {
         guard frame >= 0 else { throw RenderFailure(subject: "render", reason: "--frame must be 0 or more, not \(frame)") }
         let override = try window.map(Self.parseWindow)
 
-        let dicom = try DICOMFile(path: file)
+        let dicom = stored.isGiven ? try DICOMFile(storage: stored.read(command: "render")) : try DICOMFile(path: file ?? "")
         let pixels = try PixelData(file: dicom)
         let image = try Renderer(window: override).render(pixels, frame: frame, dataSet: dicom.dataSet)
         let png = try PNGWriter().encode(image)

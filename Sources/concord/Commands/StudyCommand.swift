@@ -1,4 +1,5 @@
 import ArgumentParser
+import Audit
 import Foundation
 import Store
 
@@ -47,13 +48,16 @@ struct StudyCommand: ParsableCommand {
         }
 
         func run() throws {
-            let database = try store.open()
+            let session = store.open(command: "study list", role: "reader")
             var query = StudyQuery(patient: patient, modality: modality, accessionNumber: accession)
             if from != nil || to != nil {
                 query.dates = (from ?? "0000-01-01")...(to ?? "9999-12-31")
             }
             let studies: [Study]
-            do { studies = try database.studies(matching: query) } catch { fail("\(error)") }
+            do { studies = try session.store.studies(matching: query) } catch { fail("\(error)") }
+            let filters = ["patient": patient, "from": from, "to": to, "modality": modality, "accession": accession]
+            session.audit.read(studies.map { ParticipantObject(.study, id: $0.studyInstanceUID) },
+                               event: .query, action: .execute, details: filters.compactMapValues { $0 })
             if json { return try printJSON(studies) }
             var text = ""
             for study in studies {
@@ -97,7 +101,8 @@ struct StudyCommand: ParsableCommand {
         }
 
         func run() throws {
-            let database = try store.open()
+            let session = store.open(command: "study show", role: "reader")
+            let database = session.store
             let detail: Detail
             do {
                 guard let study = try database.study(studyInstanceUID) else {
@@ -112,8 +117,17 @@ struct StudyCommand: ParsableCommand {
             } catch {
                 fail("\(error)")
             }
+            session.audit.read(Self.auditObjects(detail), details: ["showPHI": String(showPHI)])
             if json { return try printJSON(detail) }
             FileHandle.standardOutput.write(Data(Self.format(detail).utf8))
+        }
+
+        /// The patient (when shown), the study and its documents.
+        static func auditObjects(_ detail: Detail) -> [ParticipantObject] {
+            var objects = detail.patient.map { [ParticipantObject(.patient, id: $0.patientID)] } ?? []
+            objects.append(ParticipantObject(.study, id: detail.study.studyInstanceUID))
+            objects += detail.documents.map { ParticipantObject(.document, id: String($0.id)) }
+            return objects
         }
 
         static func format(_ detail: Detail) -> String {
