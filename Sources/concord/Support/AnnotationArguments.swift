@@ -48,7 +48,7 @@ func describe(_ version: AnnotationVersion) -> String {
     case let .span(span):
         return head + ": document \(span.documentID) [\(span.start), \(span.end)) \(span.concept)"
     case let .link(link):
-        return head + ": span \(link.spanID) -> finding \(link.findingID) (\(link.origin.rawValue))"
+        return head + ": span \(link.spanID) -> finding \(link.findingID) (\(link.origin.rawValue)" + (link.score.map { ", score \($0)" } ?? "") + ")"
     }
 }
 
