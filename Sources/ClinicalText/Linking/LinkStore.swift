@@ -22,7 +22,7 @@ public struct AcceptedLink: Hashable, Sendable, Codable {
     }
 }
 
-/// Where accepted links are kept. Concord's `Store` implements it for the database; tests and
+/// Where accepted links are kept. The `concord` CLI keeps them in the store (`StoreLinkStore`); tests and
 /// tools without a store use ``InMemoryLinkStore``.
 public protocol LinkStore: Sendable {
     /// Records an accepted link. Accepting the same finding and span again changes nothing.
