@@ -5,7 +5,7 @@ import Ontology
 /// `--ontologies DIR`: the concept sets and rules every coded label is checked against, shared
 /// by `nlp` and by every command that writes annotations.
 struct OntologyOptions: ParsableArguments {
-    @Option(name: .customLong("ontologies"), help: "The folder of concept sets and rules/ (default: ./Ontologies).")
+    @Option(name: .customLong("ontologies"), help: ArgumentHelp("The folder of concept sets and rules/.", valueName: "DIR"))
     var folder: String = "Ontologies"
 
     var url: URL { URL(fileURLWithPath: folder, isDirectory: true) }
