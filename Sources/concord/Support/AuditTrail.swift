@@ -9,9 +9,9 @@ import Foundation
 /// and the refusal is passed on.
 ///
 /// ```swift
-/// try session.audit.read([ParticipantObject(.study, id: uid)])      // then print
+/// session.audit.read([ParticipantObject(.study, id: uid)])      // then print
 /// let version = try session.audit.change(.create, [ParticipantObject(.annotation, id: id)]) {
-///     try store.save(annotation, author: author, parentVersion: nil)
+///     try session.store.save(annotation, author: author, parentVersion: nil)
 /// }
 /// ```
 struct AuditTrail: Sendable {
