@@ -28,7 +28,7 @@ final class LinkScorerTests: XCTestCase {
         let finding = ImageFinding(id: "seg-1", concept: nodule, sizeMillimetres: 8)
         let proposal = try XCTUnwrap(LinkScorer(ontology: shippedReader.matcher.ontology)
             .proposals(for: finding, among: report.entities).first)
-        let store = InMemoryLinkStore()
+        let store: any LinkStore = InMemoryLinkStore()
         try await store.accept(proposal.accepted(reportID: "report-1", by: "reader-a"))
         try await store.accept(proposal.accepted(reportID: "report-1", by: "reader-a"))
         let links = try await store.links(forFinding: "seg-1")

@@ -27,7 +27,9 @@ struct ConcordProcess {
         process.arguments = arguments
         process.standardOutput = output
         errorLog = FileManager.default.temporaryDirectory.appendingPathComponent("concord-stderr-\(UUID().uuidString)")
-        FileManager.default.createFile(atPath: errorLog.path, contents: nil)
+        guard FileManager.default.createFile(atPath: errorLog.path, contents: nil) else {
+            throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: errorLog.path])
+        }
         process.standardError = try FileHandle(forWritingTo: errorLog)
         try process.run()
     }
