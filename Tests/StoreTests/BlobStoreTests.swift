@@ -25,7 +25,7 @@ final class BlobStoreTests: XCTestCase {
         XCTAssertFalse(blobs.contains(address))
         XCTAssertTrue(try bytes.withUnsafeBytes { try blobs.put($0, address: address) })
         XCTAssertFalse(try bytes.withUnsafeBytes { try blobs.put($0, address: address) })
-        try blobs.makeDurable([address])
+        try blobs.makeDurable()
 
         XCTAssertEqual(blobs.read(address).map(Array.init), bytes)
         XCTAssertEqual(try blobs.allAddresses(), [address])

@@ -27,7 +27,8 @@ public struct Ingestor: Sendable {
     ///   a bad input file is a rejection in the summary, never an error.
     public func ingest(paths: [String], progress: (IngestProgress) -> Void = { _ in }) throws(StoreError) -> IngestSummary {
         var summary = IngestSummary()
-        let (files, missing) = Self.files(in: paths)
+        let walk = FileWalk(paths: paths)
+        let (files, missing) = (walk.files, walk.missing)
         summary.rejected = missing
         var done = 0
         var start = 0
@@ -76,37 +77,6 @@ public struct Ingestor: Sendable {
             results.set(index, result)
         }
         return results.values
-    }
-
-    /// The regular files named by or found below `paths`, sorted within each folder so that runs
-    /// are reproducible; paths that do not exist come back as rejections.
-    static func files(in paths: [String]) -> (files: [String], missing: [IngestRejection]) {
-        let manager = FileManager.default
-        var files: [String] = []
-        var missing: [IngestRejection] = []
-        for path in paths {
-            var isDirectory: ObjCBool = false
-            guard manager.fileExists(atPath: path, isDirectory: &isDirectory) else {
-                missing.append(IngestRejection(path: path, reason: "no such file or folder"))
-                continue
-            }
-            guard isDirectory.boolValue else {
-                files.append(path)
-                continue
-            }
-            let root = URL(fileURLWithPath: path, isDirectory: true)
-            guard let walker = manager.enumerator(at: root, includingPropertiesForKeys: [.isRegularFileKey],
-                                                  options: [.skipsHiddenFiles]) else {
-                missing.append(IngestRejection(path: path, reason: "folder cannot be read"))
-                continue
-            }
-            var found: [String] = []
-            for case let url as URL in walker where (try? url.resourceValues(forKeys: [.isRegularFileKey]))?.isRegularFile == true {
-                found.append(url.path)
-            }
-            files += found.sorted()
-        }
-        return (files, missing)
     }
 }
 

@@ -31,7 +31,8 @@ extension SQLiteStore {
             }
         }
         if let failure = failures.error { throw failure }
-        try blobs.makeDurable(candidates.map(\.address), width: Self.ioWidth)
+        // Also when every blob was there already: another writer may not have flushed it yet.
+        try blobs.makeDurable()
     }
 
     /// How many blob writes and syncs are in flight at once.
