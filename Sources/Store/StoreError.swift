@@ -30,6 +30,9 @@ public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
     case missingAuthor
     /// The store was opened without an ontology, so concepts cannot be checked.
     case ontologyRequired
+    /// The ``IngestJournal`` (the audit log, in the CLI) could not record a batch, so ingest
+    /// stopped; a batch it could not announce was not written.
+    case journalRefused(reason: String)
 
     public var description: String {
         switch self {
@@ -48,6 +51,7 @@ public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
         case let .kindMismatch(id, stored, given): "annotation \(id) is a \(stored), not a \(given)"
         case .missingAuthor: "an author is required"
         case .ontologyRequired: "the store was opened without an ontology, so annotation concepts cannot be validated"
+        case let .journalRefused(reason): "the ingest journal could not record a batch, so ingest stopped: \(reason)"
         }
     }
 }

@@ -178,12 +178,18 @@ def main():
         accession = str(ds.get("AccessionNumber", "") or "").strip() or None
         if detail["study"].get("accessionNumber") != accession and detail["study"]["instanceCount"] == 1:
             problems.append(f"{path}: accession {detail['study'].get('accessionNumber')!r}, pydicom {accession!r}")
-    # The audit log names every instance stored, once, in an Import event, and still verifies.
+    # The audit log names every instance stored, once, in the committed result of an Import
+    # (each batch also has an intent, written before it, that names every file it tried), leaves
+    # no change interrupted, and still verifies.
     query = run(concord, "audit", "query", "--data", data, "--json", "--action", "C", "--kind", "instance")
-    imported = [o["id"] for e in json.loads(query.stdout or "[]") if e.get("eventID", {}).get("code") == "110107"
+    imported = [o["id"] for e in json.loads(query.stdout or "[]")
+                if e.get("eventID", {}).get("code") == "110107" and e.get("details", {}).get("phase") == "committed"
                 for o in e["objects"] if o["kind"] == "instance"]
     if sorted(imported) != sorted(stored):
         problems.append(f"audit log: Import events name {len(imported)} instances, {len(stored)} were stored: {query.stderr.strip()}")
+    interrupted = run(concord, "audit", "query", "--data", data, "--json", "--interrupted")
+    if interrupted.returncode != 0 or json.loads(interrupted.stdout or "null") != []:
+        problems.append(f"audit log: changes left interrupted after complete runs: {interrupted.stdout.strip()} {interrupted.stderr.strip()}")
     verify = run(concord, "audit", "verify", "--data", data)
     if verify.returncode != 0:
         problems.append(f"audit verify failed after ingest: {verify.stdout.strip()} {verify.stderr.strip()}")

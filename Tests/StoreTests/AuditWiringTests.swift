@@ -7,7 +7,9 @@ import XCTest
 /// log still verifies afterwards.
 ///
 /// Entries are compared as one line each: action, event code, outcome, then the participant
-/// objects as kind=id in the order recorded ("C 110107 0 patient=PAT-1 study=2.25.1001 …").
+/// objects as kind=id in the order recorded, then the write-ahead phase of a change
+/// ("C 110107 0 patient=PAT-1 study=2.25.1001 … phase=intent"). Every result must name, in
+/// `details.intent`, the intent appended just before it for the same event and action.
 final class AuditWiringTests: XCTestCase {
     var data: String!
     var image: SyntheticInstance!
@@ -51,7 +53,8 @@ final class AuditWiringTests: XCTestCase {
         var details: [String: String]
 
         var line: String {
-            ([action, eventID.code, String(outcome)] + objects.map { "\($0.kind)=\($0.id)" }).joined(separator: " ")
+            ([action, eventID.code, String(outcome)] + objects.map { "\($0.kind)=\($0.id)" }
+                + (details["phase"].map { ["phase=\($0)"] } ?? [])).joined(separator: " ")
         }
     }
 
@@ -63,7 +66,20 @@ final class AuditWiringTests: XCTestCase {
         let entries = try JSONDecoder().decode([Entry].self, from: run.stdout)
         let new = entries.filter { entry in seen.map { entry.sequence > $0 } ?? true }
         seen = entries.map(\.sequence).max()
-        return new.filter { $0.eventID.code != "110101" }
+        let appended = new.filter { $0.eventID.code != "110101" }
+        var open: [UInt64: Entry] = [:]
+        for entry in appended {
+            switch entry.details["phase"] {
+            case "intent": open[entry.sequence] = entry
+            case "committed", "refused":
+                let intent = try XCTUnwrap(entry.details["intent"].flatMap { UInt64($0) }.flatMap { open.removeValue(forKey: $0) },
+                                           "result #\(entry.sequence) names no open intent", file: file, line: line)
+                XCTAssertEqual([intent.action, intent.eventID.code], [entry.action, entry.eventID.code], file: file, line: line)
+            default: break
+            }
+        }
+        XCTAssertEqual(open.keys.sorted(), [], "every intent of a finished command has its result", file: file, line: line)
+        return appended
     }
 
     private func assertAppended(_ lines: [String], file: StaticString = #filePath, line: UInt = #line) throws {
@@ -83,19 +99,27 @@ final class AuditWiringTests: XCTestCase {
         try image.write(to: folder, name: "ct.dcm")
         try Data("not DICOM".utf8).write(to: folder.appendingPathComponent("notes.txt"))
         XCTAssertEqual(try concord(["ingest", "--data", data, "--quiet", folder.path]).status, 2)
-        try assertAppended(["C 110107 4 patient=PAT-1 study=2.25.1001 instance=2.25.1001.1.1"])
+        let ingest = try appended()
+        XCTAssertEqual(ingest.map(\.line), ["C 110107 0 patient=PAT-1 study=2.25.1001 instance=2.25.1001.1.1 phase=intent",
+                                            "C 110107 0 patient=PAT-1 study=2.25.1001 instance=2.25.1001.1.1 phase=committed",
+                                            "C 110107 4"])
+        XCTAssertEqual(ingest[1].details, ["command": "ingest", "phase": "committed", "intent": String(ingest[0].sequence),
+                                           "ingested": "1", "alreadyPresent": "0", "conflicts": "0"])
+        XCTAssertEqual(ingest[2].details, ["command": "ingest", "ingested": "1", "alreadyPresent": "0",
+                                           "conflicts": "0", "rejected": "1"])
         try succeed(["ingest", "--quiet", folder.path + "/ct.dcm"])
-        try assertAppended(["C 110107 0"])
+        try assertAppended(["C 110107 0 patient=PAT-1 study=2.25.1001 instance=2.25.1001.1.1 phase=intent",
+                            "C 110107 0 phase=committed", "C 110107 0"])
 
         let report = try temporaryDirectory().appendingPathComponent("report.txt")
         try Data("Right lung nodule, 8 mm.".utf8).write(to: report)
         try succeed(["document", "add", "--study", "ACC-1", report.path])
-        try assertAppended(["C 110107 0 study=2.25.1001 document=1"])
+        try assertAppended(["C 110107 0 study=ACC-1 phase=intent", "C 110107 0 study=2.25.1001 document=1 phase=committed"])
         XCTAssertEqual(try concord(["document", "add", "--data", data, "--study", "ACC-404", report.path]).status, 1)
         let refused = try appended()
-        XCTAssertEqual(refused.map(\.line), ["C 110107 8 study=ACC-404"])
-        XCTAssertEqual(refused.first?.details["refused"], "no study with Study Instance UID or Accession Number ACC-404")
-        XCTAssertEqual(refused.first?.details["command"], "document add")
+        XCTAssertEqual(refused.map(\.line), ["C 110107 0 study=ACC-404 phase=intent", "C 110107 8 study=ACC-404 phase=refused"])
+        XCTAssertEqual(refused.last?.details["refused"], "no study with Study Instance UID or Accession Number ACC-404")
+        XCTAssertEqual(refused.last?.details["command"], "document add")
     }
 
     func testReadsOfStoredPHIAreRecordedForWhatWasShown() throws {
@@ -138,27 +162,31 @@ final class AuditWiringTests: XCTestCase {
         let base = ["--author", "alice", "--instance", sop, "--concept", "SCT:27925004", "--json"]
 
         let region = try firstID(try succeed(["annotate", "add", "--rectangle", "2,3,10,8"] + base))
-        try assertAppended(["C 110103 0 annotation=\(region) instance=\(sop)"])
+        try assertAppended(["C 110103 0 annotation=\(region) instance=\(sop) phase=intent",
+                            "C 110103 0 annotation=\(region) instance=\(sop) phase=committed"])
         try succeed(["annotate", "add", "--rectangle", "2,3,12,8", "--revise", region, "--parent", "1"] + base)
-        try assertAppended(["U 110103 0 annotation=\(region) instance=\(sop)"])
+        try assertAppended(["U 110103 0 annotation=\(region) instance=\(sop) phase=intent",
+                            "U 110103 0 annotation=\(region) instance=\(sop) phase=committed"])
         XCTAssertEqual(try concord(["annotate", "add", "--data", data, "--rectangle", "60,60,10,10"] + base).status, 1)
-        let refused = try XCTUnwrap(try appended().first)
-        XCTAssertEqual(refused.line.prefix(11), "C 110103 8 ")
+        let attempt = try appended()
+        XCTAssertEqual(attempt.map { $0.line.prefix(11) + ($0.details["phase"] ?? "") }, ["C 110103 0 intent", "C 110103 8 refused"])
+        let refused = try XCTUnwrap(attempt.last)
         XCTAssertEqual(refused.objects.last?.id, sop)
-        XCTAssertNotNil(refused.details["refused"])
+        XCTAssertEqual(refused.details["refused"]?.hasPrefix("invalid annotation, nothing written:"), true, refused.details["refused"] ?? "")
         try succeed(["annotate", "list", "--instance", sop])
         try assertAppended(["R 110103 0 annotation=\(region)"])
         try succeed(["annotate", "history", region])
         try assertAppended(["R 110103 0 annotation=\(region)"])
         try succeed(["annotate", "delete", region, "--author", "bob", "--parent", "2"])
-        try assertAppended(["D 110103 0 annotation=\(region)"])
+        try assertAppended(["D 110103 0 annotation=\(region) phase=intent", "D 110103 0 annotation=\(region) phase=committed"])
 
         let raw = try temporaryDirectory().appendingPathComponent("mask.raw")
         try Data((0..<64 * 64).map { UInt8($0 % 64 < 10 ? 1 : 0) }).write(to: raw)
         let mask = try firstID(try succeed(["mask", "import", "--author", "alice", "--series", image.seriesUID, "--instance", sop,
                                              "--raw", raw.path, "--segment-label", "liver", "--category", "SCT:85756007",
                                              "--type", "SCT:10200004", "--json"]))
-        try assertAppended(["C 110103 0 annotation=\(mask) instance=\(sop)"])
+        try assertAppended(["C 110103 0 annotation=\(mask) instance=\(sop) phase=intent",
+                            "C 110103 0 annotation=\(mask) instance=\(sop) phase=committed"])
 
         let report = try temporaryDirectory().appendingPathComponent("report.txt")
         try Data("Right lung nodule, 8 mm.".utf8).write(to: report)
@@ -166,13 +194,16 @@ final class AuditWiringTests: XCTestCase {
         _ = try appended()
         let finding = try firstID(try succeed(["finding", "add", "--author", "alice", "--study", study,
                                                 "--concept", "SCT:27925004", "--size", "8", "--json"]))
-        try assertAppended(["C 110103 0 finding=\(finding) study=\(study)"])
+        try assertAppended(["C 110103 0 finding=\(finding) study=\(study) phase=intent",
+                            "C 110103 0 finding=\(finding) study=\(study) phase=committed"])
         let linked = try JSONDecoder().decode([IDOnly].self, from: Data(try succeed([
             "finding", "link", "--author", "bob", "--finding", finding, "--document", "1", "--start", "11", "--end", "17",
             "--concept", "SCT:27925004", "--json"]).utf8)).map(\.annotationID)
         XCTAssertEqual(linked.count, 2)
-        try assertAppended(["C 110103 0 annotation=\(linked[0]) document=1",
-                            "C 110103 0 annotation=\(linked[1]) annotation=\(linked[0]) finding=\(finding)"])
+        try assertAppended(["C 110103 0 annotation=\(linked[0]) document=1 phase=intent",
+                            "C 110103 0 annotation=\(linked[0]) document=1 phase=committed",
+                            "C 110103 0 annotation=\(linked[1]) annotation=\(linked[0]) finding=\(finding) phase=intent",
+                            "C 110103 0 annotation=\(linked[1]) annotation=\(linked[0]) finding=\(finding) phase=committed"])
         try succeed(["finding", "list", "--study", study])
         try assertAppended(["R 110103 0 study=\(study) finding=\(finding) annotation=\(linked[1])"])
 

@@ -7,7 +7,56 @@ import XCTest
 /// `concord ingest` and `concord annotate add` killed with SIGKILL at random moments, and two `concord ingest` processes
 /// racing over overlapping folders. After each kill the store must open, pass
 /// `PRAGMA integrity_check`, and have no blob file without its row and no row without its file.
+/// After the kills, every committed change is named in the audit log — by its committed
+/// result, or else by an intent that `concord audit query --interrupted` reports — and the
+/// log verifies.
 final class CrashTests: XCTestCase {
+    /// One entry of `concord audit query --json`.
+    private struct AuditEntry: Decodable {
+        struct Object: Decodable { var kind: String; var id: String }
+        var sequence: UInt64
+        var objects: [Object]?
+        var details: [String: String]?
+
+        var phase: String? { details?["phase"] }
+        func ids(_ kind: String) -> [String] { (objects ?? []).filter { $0.kind == kind }.map(\.id) }
+    }
+
+    /// The log's entries (or only the interrupted changes), read as a steward reads them.
+    private func auditEntries(_ directory: URL, interrupted: Bool = false,
+                              file: StaticString = #filePath, line: UInt = #line) throws -> [AuditEntry] {
+        let run = try ConcordProcess(["audit", "query", "--data", directory.path, "--json"] + (interrupted ? ["--interrupted"] : []))
+            .finish()
+        XCTAssertEqual(run.status, 0, run.stderr, file: file, line: line)
+        return try JSONDecoder().decode([AuditEntry].self, from: run.stdout)
+    }
+
+    /// Kills `child` the moment `rows` (counted in the store by a reader of its own) exceeds
+    /// `count`: just after a commit, where a change recorded only afterwards would go unrecorded.
+    private func killJustAfterCommit(_ child: ConcordProcess, _ directory: URL, rows sql: String, exceed count: Int) throws {
+        var configuration = Configuration()
+        configuration.readonly = true
+        let reader = try DatabaseQueue(path: directory.appendingPathComponent(SQLiteStore.databaseFileName).path,
+                                       configuration: configuration)
+        while child.process.isRunning, try reader.read({ try Int.fetchOne($0, sql: sql) ?? 0 }) <= count {}
+        child.kill()
+    }
+
+    /// Checks the write-ahead audit trail after the kills: `audit verify` passes, the interrupted
+    /// changes reported are exactly the intents no result names, and returns the committed
+    /// results and the interrupted intents.
+    private func assertAuditTrailComplete(_ directory: URL, file: StaticString = #filePath, line: UInt = #line) throws
+        -> (committed: [AuditEntry], interrupted: [AuditEntry]) {
+        let verify = try ConcordProcess(["audit", "verify", "--data", directory.path]).finish()
+        XCTAssertEqual(verify.status, 0, verify.stderr, file: file, line: line)
+        let entries = try auditEntries(directory, file: file, line: line)
+        let finished = Set(entries.compactMap { $0.phase == "intent" ? nil : $0.details?["intent"] })
+        let unfinished = entries.filter { $0.phase == "intent" && !finished.contains(String($0.sequence)) }
+        let interrupted = try auditEntries(directory, interrupted: true, file: file, line: line)
+        XCTAssertEqual(interrupted.map(\.sequence), unfinished.map(\.sequence), file: file, line: line)
+        return (entries.filter { $0.phase == "committed" }, interrupted)
+    }
+
     /// 48 instances in three studies, plus a second copy of two of them with other bytes
     /// (conflicts), plus a file that is not DICOM.
     private func writeInputs(into folder: URL) throws -> [SyntheticInstance] {
@@ -103,17 +152,39 @@ final class CrashTests: XCTestCase {
         let base = try temporaryDirectory()
         for instance in contested { try instance.write(to: base, name: "\(instance.instanceNumber).dcm") }
         XCTAssertEqual(try ConcordProcess(arguments(directory, base)).finish().status, 0)
+        // Every fourth run is killed just after its first batch commits, the others at random.
+        let randomKills = attempts - attempts / 4
         var killsDuringARun = 0
         for attempt in 0..<attempts {
             let delay = Double.random(in: 0...(runTime * 0.8))
+            let instancesBefore = try SQLiteStore(directory: directory).read { db in
+                try Int.fetchOne(db, sql: "SELECT count(*) FROM instance") ?? 0
+            }
             let child = try ConcordProcess(arguments(directory, folders[attempt]))
+            if attempt % 4 == 3 {
+                try killJustAfterCommit(child, directory, rows: "SELECT count(*) FROM instance", exceed: instancesBefore)
+                try assertConsistent(directory, "after kill \(attempt) just after a batch committed")
+                continue
+            }
             usleep(UInt32(delay * 1_000_000))
             if child.process.isRunning { killsDuringARun += 1 }
             child.kill()
             try assertConsistent(directory, "after kill \(attempt) at \(Int(delay * 1000)) of \(Int(runTime * 1000)) ms")
         }
-        XCTAssertGreaterThan(killsDuringARun, attempts / 3,
+        XCTAssertGreaterThan(killsDuringARun, randomKills / 3,
                              "kills must land while the child is working (one run: \(Int(runTime * 1000)) ms)")
+
+        // Every stored instance is named by a committed batch or an interrupted one, and every
+        // committed batch is stored.
+        let audit = try assertAuditTrailComplete(directory)
+        let stored = try SQLiteStore(directory: directory).read { db in
+            try Set(String.fetchAll(db, sql: "SELECT sop_instance_uid FROM instance"))
+        }
+        let committed = Set(audit.committed.flatMap { $0.ids("instance") })
+        let announced = Set(audit.interrupted.flatMap { $0.ids("instance") })
+        XCTAssertEqual(stored.subtracting(committed).subtracting(announced), [], "stored with no audit record")
+        XCTAssertEqual(committed.subtracting(stored), [], "recorded as committed but not stored")
+        XCTAssertGreaterThan(audit.interrupted.count, 0, "some kills land between a batch's intent and its result")
 
         // Whatever the kills interrupted is completed by running again; nothing is stored twice.
         let final = try ConcordProcess(["ingest", "--data", directory.path, "--json", "--quiet"] + folders.map(\.path)).finish()
@@ -186,11 +257,19 @@ final class CrashTests: XCTestCase {
 
         var killsDuringARun = 0
         for attempt in 1...30 {
-            // Every other run revises one region, so kills also land in the middle of a history.
+            // Every other run revises one region, so kills also land in the middle of a history;
+            // every third is killed just after its commit.
+            let versionsBefore = try SQLiteStore(directory: directory).read { db in
+                try Int.fetchOne(db, sql: "SELECT count(*) FROM annotation_version") ?? 0
+            }
             let child = try ConcordProcess(try arguments(attempt, revising: attempt % 2 == 1 ? region : nil))
-            usleep(UInt32(Double.random(in: 0...(runTime * 0.8)) * 1_000_000))
-            if child.process.isRunning { killsDuringARun += 1 }
-            child.kill()
+            if attempt % 3 == 0 {
+                try killJustAfterCommit(child, directory, rows: "SELECT count(*) FROM annotation_version", exceed: versionsBefore)
+            } else {
+                usleep(UInt32(Double.random(in: 0...(runTime * 0.8)) * 1_000_000))
+                if child.process.isRunning { killsDuringARun += 1 }
+                child.kill()
+            }
             try assertConsistent(directory, "after annotate kill \(attempt)")
             let store = try SQLiteStore(directory: directory)
             let gaps = try store.read { db in
@@ -203,6 +282,23 @@ final class CrashTests: XCTestCase {
             let versions = try store.history(of: region).map(\.version)
             XCTAssertEqual(versions, Array(1..<versions.count + 1))
         }
-        XCTAssertGreaterThan(killsDuringARun, 7, "kills must land while the child is working (one run: \(Int(runTime * 1000)) ms)")
+        XCTAssertGreaterThan(killsDuringARun, 5, "kills must land while the child is working (one run: \(Int(runTime * 1000)) ms)")
+
+        // Each annotation has at least as many versions as committed results name it, and no
+        // more than those plus the interrupted intents that name it.
+        let audit = try assertAuditTrailComplete(directory)
+        let versions = try SQLiteStore(directory: directory).read { db in
+            try Dictionary(uniqueKeysWithValues: Row.fetchAll(db, sql: "SELECT annotation_id, count(*) AS n FROM annotation_version GROUP BY annotation_id")
+                .map { (row: Row) -> (String, Int) in (row["annotation_id"], row["n"]) })
+        }
+        func counts(_ entries: [AuditEntry]) -> [String: Int] {
+            entries.flatMap { $0.ids("annotation") }.reduce(into: [:]) { $0[$1, default: 0] += 1 }
+        }
+        let committed = counts(audit.committed), interrupted = counts(audit.interrupted)
+        for (id, count) in versions {
+            XCTAssertLessThanOrEqual(committed[id, default: 0], count, "annotation \(id)")
+            XCTAssertLessThanOrEqual(count, committed[id, default: 0] + interrupted[id, default: 0], "annotation \(id) has unrecorded versions")
+        }
+        XCTAssertEqual(Set(committed.keys).subtracting(versions.keys), [], "recorded as committed but not stored")
     }
 }

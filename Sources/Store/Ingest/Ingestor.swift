@@ -13,18 +13,22 @@ public struct Ingestor: Sendable {
     public let store: any ImageStore
     /// How many files are parsed side by side and then stored in one transaction.
     public var batchSize: Int
+    /// Told about each batch with at least one candidate before it is written and after.
+    public var journal: (any IngestJournal)?
 
-    public init(store: any ImageStore, batchSize: Int = 256) {
+    public init(store: any ImageStore, batchSize: Int = 256, journal: (any IngestJournal)? = nil) {
         self.store = store
         self.batchSize = max(1, batchSize)
+        self.journal = journal
     }
 
     /// Ingests every regular file named by `paths` or found below a folder in `paths`.
     /// Hidden files and folders (names starting with `.`, such as a `.concord` data directory)
     /// are skipped. A path that does not exist is reported as rejected.
     ///
-    /// - Throws: ``StoreError`` only when the store itself fails (disk full, database error);
-    ///   a bad input file is a rejection in the summary, never an error.
+    /// - Throws: ``StoreError`` only when the store itself fails (disk full, database error) or
+    ///   the ``journal`` cannot record a batch; a bad input file is a rejection in the summary,
+    ///   never an error.
     public func ingest(paths: [String], progress: (IngestProgress) -> Void = { _ in }) throws(StoreError) -> IngestSummary {
         var summary = IngestSummary()
         let walk = FileWalk(paths: paths)
@@ -35,7 +39,15 @@ public struct Ingestor: Sendable {
         // Parsing batch N + 1 (CPU) overlaps storing batch N (mostly waiting on the disk).
         var storing: BackgroundStore?
         func finish(_ job: BackgroundStore) throws(StoreError) {
-            for (candidate, outcome) in zip(job.candidates, try job.outcomes()) {
+            let outcomes: [IngestOutcome]
+            do throws(StoreError) { outcomes = try job.outcomes() } catch {
+                if !job.candidates.isEmpty { try? journal?.didFail(job.candidates, error: error) }
+                throw error
+            }
+            if !job.candidates.isEmpty {
+                try journaling { try journal?.didStore(job.candidates, outcomes: outcomes) }
+            }
+            for (candidate, outcome) in zip(job.candidates, outcomes) {
                 switch outcome {
                 case .ingested:
                     summary.ingested += 1
@@ -58,10 +70,18 @@ public struct Ingestor: Sendable {
                 }
             }
             if let previous = storing { try finish(previous) }
+            if !candidates.isEmpty {
+                try journaling { try journal?.willStore(candidates) }
+            }
             storing = BackgroundStore(store: store, candidates: candidates, fileCount: batch.count)
         }
         if let last = storing { try finish(last) }
         return summary
+    }
+
+    /// Runs a journal call, turning its failure into ``StoreError/journalRefused(reason:)``.
+    private func journaling(_ call: () throws -> Void) throws(StoreError) {
+        do { try call() } catch { throw .journalRefused(reason: "\(error)") }
     }
 
     /// Parses a batch on every core; results keep the batch's order.

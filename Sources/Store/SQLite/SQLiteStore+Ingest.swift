@@ -5,7 +5,8 @@ extension SQLiteStore {
     /// Stores a batch: first every new blob (in parallel, each durable before step two), then one
     /// transaction with all rows. See the crash-safety notes on ``SQLiteStore``.
     ///
-    /// This is the one write path for images; audit events for ingest belong here.
+    /// This is the one write path for images. ``Ingestor`` announces each batch to its
+    /// ``IngestJournal`` (the audit log) before calling this, and reports it after.
     public func ingest(_ candidates: [IngestCandidate]) throws(StoreError) -> [IngestOutcome] {
         let marker = try blobs.beginWriting()
         try storeBlobs(candidates)

@@ -38,7 +38,11 @@ struct AuditQueryCommand: ParsableCommand {
         abstract: "Decrypt the log and print the entries matching every filter given.",
         discussion: """
             Times are ISO 8601 (2026-11-26T18:00:00Z); --since is inclusive, --until exclusive. \
-            Reading the log is itself recorded, as an "Audit Log Used" event.
+            Changes are recorded twice, an intent (details phase=intent) before the write and a \
+            result (phase=committed or refused, intent=its sequence number) after; \
+            --interrupted lists the intents no result names, changes whose process stopped in \
+            between and which may or may not have been written. Reading the log is itself \
+            recorded, as an "Audit Log Used" event.
             """
     )
 
@@ -62,6 +66,9 @@ struct AuditQueryCommand: ParsableCommand {
     @Option(help: "Entries before this time.")
     var until: String?
 
+    @Flag(help: "Only interrupted changes: intents that no result names.")
+    var interrupted = false
+
     @Flag(help: "Print the entries as JSON.")
     var json = false
 
@@ -79,7 +86,13 @@ struct AuditQueryCommand: ParsableCommand {
                 userID: user, objectID: object, objectKind: kind.flatMap(ParticipantObject.Kind.init(rawValue:)),
                 action: action.flatMap(AuditAction.init(rawValue:)),
                 from: since.flatMap(Self.parseTime), to: until.flatMap(Self.parseTime))
-            let events = try location.reader().events(matching: query, keys: try location.keys())
+            let reader = try location.reader()
+            let keys = try location.keys()
+            // A result may name other objects than its intent, so intents are matched against
+            // every result before the filters apply.
+            let events = interrupted
+                ? try reader.events(keys: keys).interruptedChanges().filter { $0.event.map(query.matches) ?? false }
+                : try reader.events(matching: query, keys: keys)
             try location.recordUse(command: "audit query")
             try AuditEventPrinter.print(events, json: json)
         }

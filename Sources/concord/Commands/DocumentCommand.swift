@@ -46,15 +46,20 @@ struct DocumentCommand: ParsableCommand {
                 fail("\(file): \(StoreError.invalidDocument(reason: "the text is not valid UTF-8"))")
             }
             let session = store.open(command: "document add", role: "steward")
+            // The document's identifier and the study's UID are known once it is stored, so the
+            // intent names the study as given and the result names both.
             let event = AuditEvent(.import, action: .create, actor: session.audit.actor).detail("kind", kind.rawValue)
+            let intended = event.involving(.study, id: study)
+            let intent = session.audit.intend(intended)
             let document: ClinicalDocument
             do {
                 document = try session.store.addDocument(text, kind: kind, title: title, toStudy: study)
             } catch {
-                session.audit.record(event.outcome(.seriousFailure).involving(.study, id: study).detail("refused", "\(error)"))
+                session.audit.refuse(intended, intent: intent, reason: "\(error)")
                 fail("\(file): \(error)")
             }
-            session.audit.record(event.involving(.study, id: document.studyInstanceUID).involving(.document, id: String(document.id)))
+            session.audit.complete(event.involving(.study, id: document.studyInstanceUID).involving(.document, id: String(document.id)),
+                                   intent: intent)
             if json { return try printJSON(document) }
             FileHandle.standardOutput.write(Data("document \(document.id) attached to study \(document.studyInstanceUID)\n".utf8))
         }

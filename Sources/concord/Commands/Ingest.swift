@@ -41,7 +41,8 @@ struct Ingest: ParsableCommand {
         let showProgress = !quiet
         let summary: IngestSummary
         do {
-            summary = try Ingestor(store: session.store, batchSize: batchSize).ingest(paths: paths) { progress in
+            let journal = AuditedIngestJournal(audit: session.audit)
+            summary = try Ingestor(store: session.store, batchSize: batchSize, journal: journal).ingest(paths: paths) { progress in
                 guard showProgress else { return }
                 FileHandle.standardError.write(Data("\rconcord: ingest \(progress.filesDone)/\(progress.filesTotal) files".utf8))
             }
@@ -73,21 +74,12 @@ struct Ingest: ParsableCommand {
         if !summary.conflicts.isEmpty || !summary.rejected.isEmpty { throw ExitCode(2) }
     }
 
-    /// DCM 110107 "Import" (PS3.15 A.5.3.6): the patients, studies and instances stored now.
-    /// Files refused as conflicts or rejected make the outcome a minor failure, with their counts.
+    /// DCM 110107 "Import" (PS3.15 A.5.3.6) closing the run: its counts, with a minor-failure
+    /// outcome when files were conflicts or rejected. The instances were named batch by batch
+    /// (``AuditedIngestJournal``), so this summary names none.
     static func auditEvent(_ summary: IngestSummary, actor: ActiveParticipant) -> AuditEvent {
-        var objects: [ParticipantObject] = []
-        var seen: Set<ParticipantObject> = []
-        for stored in summary.ingestedInstances {
-            for object in [ParticipantObject(.patient, id: stored.patientID), ParticipantObject(.study, id: stored.studyInstanceUID)]
-            where seen.insert(object).inserted {
-                objects.append(object)
-            }
-        }
-        objects += summary.ingestedInstances.map { ParticipantObject(.instance, id: $0.sopInstanceUID) }
         let refused = summary.conflicts.count + summary.rejected.count
         return AuditEvent(.import, action: .create, outcome: refused == 0 ? .success : .minorFailure, actor: actor,
-                          participants: objects,
                           details: ["ingested": String(summary.ingested), "alreadyPresent": String(summary.alreadyPresent),
                                     "conflicts": String(summary.conflicts.count), "rejected": String(summary.rejected.count)])
     }

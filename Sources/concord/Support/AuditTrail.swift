@@ -5,8 +5,10 @@ import Foundation
 /// or changed.
 ///
 /// Reads are recorded before the PHI is printed, so nothing is shown unrecorded. Changes are
-/// recorded after they commit; a change the store refuses is recorded with a failure outcome
-/// and the refusal is passed on.
+/// audited write-ahead (``ChangePhase``): an intent is appended, durably, before anything is
+/// written, and the result after — `committed`, or `refused` with outcome 8 and the store's
+/// reason. A process killed in between leaves an intent without a result, which
+/// `concord audit query --interrupted` lists; it never leaves a change with no record.
 ///
 /// ```swift
 /// session.audit.read([ParticipantObject(.study, id: uid)])      // then print
@@ -27,25 +29,45 @@ struct AuditTrail: Sendable {
         record(AuditEvent(event, action: action, actor: actor, participants: objects, details: details))
     }
 
-    /// Runs `write`, then records it with `action` on `objects`: success once it has committed,
-    /// a serious failure (outcome 8) with the reason when it throws, and rethrows.
+    /// Records the intent to `action` the `objects`, runs `write`, then records its result:
+    /// `committed`, or `refused` (outcome 8, with the reason) when it throws, which is rethrown.
     func change<T>(_ action: AuditAction, _ objects: [ParticipantObject], event: AuditEventID = .instancesAccessed,
                    details: [String: String] = [:], _ write: () throws -> T) throws -> T {
         let event = AuditEvent(event, action: action, actor: actor, participants: objects, details: details)
+        let intent = intend(event)
         do {
             let result = try write()
-            record(event)
+            complete(event, intent: intent)
             return result
         } catch {
-            record(event.outcome(.seriousFailure).detail("refused", "\(error)"))
+            refuse(event, intent: intent, reason: "\(error)")
             throw error
         }
     }
 
-    /// Appends `event` with the command's name, or exits 1 saying why the log refused it.
-    func record(_ event: AuditEvent) {
+    /// Appends `event` as the intent of a change and returns its sequence number, or exits 1 —
+    /// before anything is written — when the log cannot record it.
+    func intend(_ event: AuditEvent) -> UInt64 {
+        record(event.phase(.intent))
+    }
+
+    /// Appends `event` as the committed result of the change announced as `intent`.
+    func complete(_ event: AuditEvent, intent: UInt64) {
+        record(event.phase(.committed, of: intent))
+    }
+
+    /// Appends `event` as the refused result of the change announced as `intent`: outcome 8,
+    /// with `reason` in `details.refused`.
+    func refuse(_ event: AuditEvent, intent: UInt64, reason: String) {
+        record(event.outcome(.seriousFailure).phase(.refused, of: intent).detail("refused", reason))
+    }
+
+    /// Appends `event` with the command's name and returns its sequence number, or exits 1
+    /// saying why the log refused it.
+    @discardableResult
+    func record(_ event: AuditEvent) -> UInt64 {
         do {
-            try log.append(event.detail("command", command))
+            return try log.append(event.detail("command", command))
         } catch {
             fail("the audit log cannot record \(command): \(error)")
         }
