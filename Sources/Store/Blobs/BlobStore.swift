@@ -147,9 +147,9 @@ public struct BlobStore: Sendable {
         #if canImport(Glibc)
         guard linuxSyncFileSystem(fd) == 0 else { throw Self.ioError(path) }
         #else
-        // Without syncfs, fsync of the folder is the portable promise for its names; Darwin's
-        // fsync also pushes the file system's metadata journal that the renames went into.
-        guard fsync(fd) == 0 else { throw Self.ioError(path) }
+        // No syncfs here: sync(2) schedules the write-back of every file system, which on Darwin
+        // may return before it completes — weaker against power loss, same against kill -9.
+        sync()
         #endif
     }
 

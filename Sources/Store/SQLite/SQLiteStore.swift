@@ -24,9 +24,9 @@ import Ontology
 /// `blob` row — whatever moment a process is killed at. It holds because of the order of writes:
 ///
 /// 1. a marker file is written to `blobs/pending/` (``BlobStore/beginWriting()``);
-/// 2. each blob is written to a temporary file beside its final name, `fsync`ed and renamed into
-///    place (atomic), and the folders are `fsync`ed — a file is complete and durable before
-///    anything refers to it;
+/// 2. each blob is written to a temporary file beside its final name and renamed into place
+///    (atomic), then one `syncfs` makes the batch's files and names durable — a file is complete
+///    and durable before anything refers to it;
 /// 3. only then are the `blob` rows and the rows referring to them committed, in one SQLite
 ///    transaction (all or nothing), and the marker is removed;
 /// 4. a kill between 1 and 3 leaves blob files without rows, temporary files, and the marker.

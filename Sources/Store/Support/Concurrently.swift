@@ -2,9 +2,9 @@ import Foundation
 
 /// Runs `body(0) … body(count − 1)` on up to `width` threads and returns when all are done.
 ///
-/// For blocking I/O (`fsync` above all), where `DispatchQueue.concurrentPerform` would run only
-/// one call per core: the file system commits its journal once for all the `fsync`s waiting at
-/// that moment, so many outstanding calls cost little more than one.
+/// For blocking I/O (creating, writing and renaming blob files), where
+/// `DispatchQueue.concurrentPerform` would run only one call per core and leave the core idle
+/// while the kernel waits on the disk.
 func concurrently(_ count: Int, width: Int, _ body: @escaping @Sendable (Int) -> Void) {
     guard count > 0 else { return }
     let counter = NextIndex(limit: count)
