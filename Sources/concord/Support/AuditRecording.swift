@@ -8,11 +8,13 @@ import Darwin
 #endif
 
 extension ActiveParticipant {
-    /// The person running the CLI: `$CONCORD_USER` or the login name, the given role, and this host.
+    /// The person running the CLI: `$CONCORD_USER`, else `$USER`, else the account the process
+    /// runs as (so that a cron job or CI run without `$USER` is still named); the given role; this host.
     static func commandLineUser(role: String) -> ActiveParticipant {
         let environment = ProcessInfo.processInfo.environment
-        return ActiveParticipant(userID: environment["CONCORD_USER"] ?? environment["USER"] ?? "unknown",
-                                 role: role, networkAccessPoint: ProcessInfo.processInfo.hostName)
+        let account = getpwuid(geteuid()).flatMap { $0.pointee.pw_name.map { String(cString: $0) } }
+        let userID = environment["CONCORD_USER"] ?? environment["USER"] ?? account ?? "uid \(geteuid())"
+        return ActiveParticipant(userID: userID, role: role, networkAccessPoint: ProcessInfo.processInfo.hostName)
     }
 }
 
