@@ -60,7 +60,7 @@ check "query --json" 0 "$CONCORD" audit query --data d --user w --action R --jso
 expect_output "query --json" '"userID" : "w"'
 check "show one entry" 0 "$CONCORD" audit show --data d --index 1
 expect_output "show one entry" "#1 "
-check "reading the log is audited" 0 "$CONCORD" audit query --data d --action R --user "${CONCORD_USER:-${USER:-unknown}}" --json
+check "reading the log is audited" 0 "$CONCORD" audit query --data d --action R --user "${CONCORD_USER:-${USER:-$(id -un)}}" --json
 expect_output "reading the log is audited" '"meaning" : "Audit Log Used"'
 cp -r d tampered
 check "keys rotate" 0 "$CONCORD" audit keys rotate --data d
