@@ -74,6 +74,7 @@ check "new key file opens it" 0 "$CONCORD" audit query --data d --key-file new.k
 check "verify after master rotation" 0 "$CONCORD" audit verify --data d --key-file new.key --checkpoint exported.txt
 
 check "verify-proof rejects a proof for another checkpoint" 1 "$CONCORD" audit verify-proof --proof consistency.json --checkpoint exported.txt --old-checkpoint exported.txt --verifier-key vkey.txt
+expect_output "verify-proof rejects a proof for another checkpoint" "the proof is from size"
 check "missing key file" 1 "$CONCORD" audit show --data d --key-file nowhere.key
 expect_output "missing key file" "cannot read the key file"
 mkdir other && "$CONCORD" audit keys init --data other > /dev/null

@@ -171,7 +171,9 @@ final class AuditLogTests: XCTestCase {
         XCTAssertThrowsError(try reader.inclusionProof(index: 3, size: 3)) {
             XCTAssertEqual($0 as? AuditError, .outOfRange("entry 3 at size 3 is outside the log of 3 entries"))
         }
-        XCTAssertThrowsError(try reader.consistencyProof(from: 2, to: 4))
+        XCTAssertThrowsError(try reader.consistencyProof(from: 2, to: 4)) {
+            XCTAssertEqual($0 as? AuditError, .outOfRange("sizes must satisfy 0 < from ≤ to ≤ 3 (the log's size)"))
+        }
     }
 
     func testWrongKeyIsAKeyErrorNotTampering() throws {
@@ -189,7 +191,9 @@ final class AuditLogTests: XCTestCase {
         let loaded = try AuditKeys(contentsOf: log.keyFile)
         XCTAssertEqual(loaded.masterKeyID, log.keys.masterKeyID)
         XCTAssertEqual(loaded.verifierKey, log.keys.verifierKey)
-        XCTAssertThrowsError(try log.keys.write(to: log.keyFile))
+        XCTAssertThrowsError(try log.keys.write(to: log.keyFile)) {
+            XCTAssertEqual($0 as? AuditError, .invalidKeyFile(path: log.keyFile, reason: "it already exists; keys are never overwritten"))
+        }
         let attributes = try FileManager.default.attributesOfItem(atPath: log.keyFile)
         XCTAssertEqual((attributes[.posixPermissions] as? NSNumber)?.intValue, 0o600)
     }

@@ -31,8 +31,11 @@ final class CheckpointTests: XCTestCase {
     func testVerifierKeyRoundTripsThroughText() throws {
         let verifier = NoteVerifierKey(name: "example.com/log", publicKey: try key.publicKey)
         XCTAssertEqual(try NoteVerifierKey(verifier.description), verifier)
-        let wrongHash = verifier.description.replacingOccurrences(of: "+", with: "+0", options: [], range: nil)
-        XCTAssertThrowsError(try NoteVerifierKey(wrongHash))
+        let parts = verifier.description.split(separator: "+", maxSplits: 2)
+        let wrongHash = "\(parts[0])+00000000+\(parts[2])"
+        XCTAssertThrowsError(try NoteVerifierKey(wrongHash)) {
+            XCTAssertEqual($0 as? AuditError, .invalidCheckpoint("verifier key hash does not match its name and key"))
+        }
     }
 
     func testVerifiesItsOwnSignatureAndRejectsOthers() throws {
@@ -51,8 +54,15 @@ final class CheckpointTests: XCTestCase {
     }
 
     func testRejectsMalformedBodies() {
-        XCTAssertThrowsError(try Checkpoint(body: "origin\n05\nAAAA\n"))
-        XCTAssertThrowsError(try Checkpoint(body: "origin\n5\nnot base64\n"))
-        XCTAssertThrowsError(try Checkpoint(body: "origin\n5\n"))
+        let root = Data(repeating: 0, count: 32).base64EncodedString()
+        XCTAssertThrowsError(try Checkpoint(body: "origin\n05\n\(root)\n")) {
+            XCTAssertEqual($0 as? AuditError, .invalidCheckpoint("the size \"05\" is not a decimal number"))
+        }
+        XCTAssertThrowsError(try Checkpoint(body: "origin\n5\nnot base64\n")) {
+            XCTAssertEqual($0 as? AuditError, .invalidCheckpoint("the root hash is not a base64 SHA-256 hash"))
+        }
+        XCTAssertThrowsError(try Checkpoint(body: "origin\n5\n")) {
+            XCTAssertEqual($0 as? AuditError, .invalidCheckpoint("the body must be origin, size and root hash, one per line"))
+        }
     }
 }

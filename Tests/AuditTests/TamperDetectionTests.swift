@@ -50,8 +50,9 @@ final class TamperDetectionTests: XCTestCase {
     func testChangedCheckpointBodyOrSignatureNamesTheCheckpoint() throws {
         try log.flipBit(table: "checkpoints", column: "note", where: "size = 32", byte: 21)
         try assertDetected(at: .checkpoint(size: 32))
+        try log.flipBit(table: "checkpoints", column: "note", where: "size = 32", byte: 21)   // mended
         try log.flipBit(table: "checkpoints", column: "note", where: "size = 48", byte: 120)
-        try assertDetected(at: .checkpoint(size: 32))
+        try assertDetected(at: .checkpoint(size: 48))
     }
 
     func testEntryRewrittenWithItsWholeTreeIsCaughtByTheCheckpoint() throws {

@@ -69,7 +69,7 @@ def main():
     folder = Path(sys.argv[1] if len(sys.argv) > 1 else "Ontologies")
     table = meanings()
     total, failed = 0, False
-    for path in sorted(folder.glob("*.rdf")):
+    for path in sorted([*folder.glob("*.rdf"), *folder.glob("*.xml")]):
         count, problems = check(path, table)
         total += count
         for problem in problems:

@@ -38,7 +38,7 @@ public struct LinkScorer: Sendable {
             if entity.concept.allCodes.contains(finding.concept) {
                 evidence.append(.sameConcept)
                 score += 4
-            } else if ontology.isA(code, finding.concept) || ontology.isA(finding.concept, code) {
+            } else if related(code, finding.concept) {
                 evidence.append(.parentConcept)
                 score += 2
             } else {
@@ -53,7 +53,7 @@ public struct LinkScorer: Sendable {
                 }
             }
             if let location = finding.location, entity.locations.contains(where: {
-                $0.allCodes.contains(location) || ontology.isA($0.code, location) || ontology.isA(location, $0.code)
+                related($0.code, location)
             }) {
                 evidence.append(.locationAgrees)
                 score += 2
@@ -72,6 +72,11 @@ public struct LinkScorer: Sendable {
             proposals.append(LinkProposal(finding: finding, entityIndex: index, entity: entity, score: score, evidence: evidence))
         }
         return proposals.sorted { ($0.score, -$0.entityIndex) > ($1.score, -$1.entityIndex) }
+    }
+
+    /// Whether one concept is the other or a descendant of it, either way round.
+    private func related(_ a: ConceptCode, _ b: ConceptCode) -> Bool {
+        ontology.isA(a, b) || ontology.isA(b, a)
     }
 
     private func withinTolerance(_ measurement: SizeMeasurement, _ size: Double) -> Bool {

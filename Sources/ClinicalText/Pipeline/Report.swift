@@ -9,9 +9,7 @@ public struct Report: Sendable {
 
     /// The text of a scalar range.
     public func text(_ range: Range<Int>) -> String {
-        var view = String.UnicodeScalarView()
-        view.append(contentsOf: scalars[range])
-        return String(view)
+        String(String.UnicodeScalarView(scalars[range]))
     }
 
     /// The findings only: entities whose concept is a finding.

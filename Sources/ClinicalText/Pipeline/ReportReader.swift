@@ -32,10 +32,9 @@ public struct ReportReader: Sendable {
     ///
     /// Throws ``OntologyError`` for a concept set and ``ClinicalTextError`` for a rule file.
     public init(folder: URL) throws {
-        let rules = folder.appendingPathComponent("rules")
-        try self.init(ontology: Ontology(directory: folder),
-                      assertionRules: AssertionRuleSet(contentsOf: rules.appendingPathComponent("assertion.tsv")),
-                      sectionRules: SectionRuleSet(contentsOf: rules.appendingPathComponent("sections.tsv")))
+        let rules = try AssertionReader(folder: folder)
+        try self.init(ontology: Ontology(directory: folder), assertionRules: rules.context.rules,
+                      sectionRules: rules.sectionSplitter.rules)
     }
 
     /// Reads `text`.
@@ -64,10 +63,8 @@ public struct ReportReader: Sendable {
         var entities = zip(mentions, assertions).map { match, assertion in
             var assertion = assertion
             if let implied = section.implies { assertion.insert(implied) }
-            var text = String.UnicodeScalarView()
             let range = tokens[match.tokens.lowerBound].range.lowerBound..<tokens[match.tokens.upperBound - 1].range.upperBound
-            text.append(contentsOf: scalars[range])
-            return Entity(text: String(text), range: range, tokens: match.tokens, concept: match.concept,
+            return Entity(text: String(String.UnicodeScalarView(scalars[range])), range: range, tokens: match.tokens, concept: match.concept,
                           role: match.role, assertion: assertion, section: section.name, sentence: index)
         }
         AttributeLinker.attach(to: &entities, tokens: tokens, sentence: sentence.tokens)

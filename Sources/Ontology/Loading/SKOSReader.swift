@@ -25,7 +25,6 @@ import FoundationXML
 /// (`dcterms:source`, `dcterms:license`, …) are read past.
 struct SKOSReader {
     static let skos = "http://www.w3.org/2004/02/skos/core#"
-    static let rdf = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
     static let conceptPrefix = "urn:concord:concept:"
     static let setPrefix = "urn:concord:set:"
     static let schemePrefix = "urn:concord:scheme:"
@@ -72,15 +71,14 @@ struct SKOSReader {
                     qualifiedName: String?, attributes: [String: String] = [:]) {
             text = ""
             guard failure == nil else { return }
-            let name = Self.localName(elementName, qualifiedName)
             guard namespaceURI == SKOSReader.skos else { return }
-            if name == "Concept" {
+            if elementName == "Concept" {
                 draft = Draft(line: parser.lineNumber)
                 return
             }
             guard draft != nil else { return }
             let resource = Self.attribute("resource", in: attributes)
-            switch name {
+            switch elementName {
             case "notation":
                 notationScheme = Self.attribute("datatype", in: attributes)
             case "inScheme":
@@ -104,7 +102,7 @@ struct SKOSReader {
                     qualifiedName: String?) {
             guard failure == nil, namespaceURI == SKOSReader.skos, draft != nil else { return }
             let value = text.trimmingCharacters(in: .whitespacesAndNewlines)
-            switch Self.localName(elementName, qualifiedName) {
+            switch elementName {
             case "notation":
                 guard let scheme = notationScheme.flatMap({ Self.suffix($0, after: SKOSReader.schemePrefix) }),
                       !value.isEmpty else {
@@ -163,11 +161,6 @@ struct SKOSReader {
             failure = .malformedFile(path: path, line: max(parser.lineNumber, 1),
                                      column: max(parser.columnNumber, 1), reason: reason)
             parser.abortParsing()
-        }
-
-        private static func localName(_ elementName: String, _ qualifiedName: String?) -> String {
-            guard let colon = elementName.lastIndex(of: ":") else { return elementName }
-            return String(elementName[elementName.index(after: colon)...])
         }
 
         /// The value of an RDF attribute, whichever way the parser spells its name.

@@ -88,16 +88,14 @@ extension SQLiteStore {
     }
 
     private static func patientID(_ patient: Patient, in db: Database) throws -> Int64 {
-        if let id = try Int64.fetchOne(db.cachedStatement(sql: "SELECT id FROM patient WHERE patient_id = ? AND issuer_of_patient_id = ?"),
-                                       arguments: [patient.patientID, patient.issuerOfPatientID]) {
-            return id
-        }
-        try db.cachedStatement(sql: """
-            INSERT INTO patient (pseudonym, patient_id, issuer_of_patient_id, name, birth_date, sex)
-            VALUES (?, ?, ?, ?, ?, ?)
-            """).execute(arguments: [makePseudonym(), patient.patientID, patient.issuerOfPatientID,
-                             patient.name, patient.birthDate, patient.sex])
-        return db.lastInsertedRowID
+        try rowID(selecting: "SELECT id FROM patient WHERE patient_id = ? AND issuer_of_patient_id = ?",
+                  [patient.patientID, patient.issuerOfPatientID],
+                  orInserting: """
+                      INSERT INTO patient (pseudonym, patient_id, issuer_of_patient_id, name, birth_date, sex)
+                      VALUES (?, ?, ?, ?, ?, ?)
+                      """,
+                  [makePseudonym(), patient.patientID, patient.issuerOfPatientID, patient.name, patient.birthDate, patient.sex],
+                  in: db)
     }
 
     /// `PT-` and 16 random hex digits: carries nothing about the person.
@@ -108,28 +106,32 @@ extension SQLiteStore {
     }
 
     private static func studyID(_ study: Study, patient: Int64, in db: Database) throws -> Int64 {
-        if let id = try Int64.fetchOne(db.cachedStatement(sql: "SELECT id FROM study WHERE study_instance_uid = ?"),
-                                       arguments: [study.studyInstanceUID]) {
-            return id
-        }
-        try db.cachedStatement(sql: """
-            INSERT INTO study (study_instance_uid, patient_id, study_date, study_time, accession_number, study_description)
-            VALUES (?, ?, ?, ?, ?, ?)
-            """).execute(arguments: [study.studyInstanceUID, patient, study.studyDate, study.studyTime,
-                             study.accessionNumber, study.studyDescription])
-        return db.lastInsertedRowID
+        try rowID(selecting: "SELECT id FROM study WHERE study_instance_uid = ?", [study.studyInstanceUID],
+                  orInserting: """
+                      INSERT INTO study (study_instance_uid, patient_id, study_date, study_time, accession_number, study_description)
+                      VALUES (?, ?, ?, ?, ?, ?)
+                      """,
+                  [study.studyInstanceUID, patient, study.studyDate, study.studyTime, study.accessionNumber, study.studyDescription],
+                  in: db)
     }
 
     private static func seriesID(_ series: Series, study: Int64, in db: Database) throws -> Int64 {
-        if let id = try Int64.fetchOne(db.cachedStatement(sql: "SELECT id FROM series WHERE series_instance_uid = ?"),
-                                       arguments: [series.seriesInstanceUID]) {
-            return id
-        }
-        try db.cachedStatement(sql: """
-            INSERT INTO series (series_instance_uid, study_id, modality, series_number, series_description, body_part_examined)
-            VALUES (?, ?, ?, ?, ?, ?)
-            """).execute(arguments: [series.seriesInstanceUID, study, series.modality, series.seriesNumber,
-                             series.seriesDescription, series.bodyPartExamined])
+        try rowID(selecting: "SELECT id FROM series WHERE series_instance_uid = ?", [series.seriesInstanceUID],
+                  orInserting: """
+                      INSERT INTO series (series_instance_uid, study_id, modality, series_number, series_description, body_part_examined)
+                      VALUES (?, ?, ?, ?, ?, ?)
+                      """,
+                  [series.seriesInstanceUID, study, series.modality, series.seriesNumber, series.seriesDescription, series.bodyPartExamined],
+                  in: db)
+    }
+
+    /// The id of the row `select` finds by `key`, or of the row `insert` adds from `values` when
+    /// there is none (`values` is evaluated only then, so a new pseudonym is drawn only for a new patient).
+    private static func rowID(selecting select: String, _ key: StatementArguments,
+                              orInserting insert: String, _ values: @autoclosure () -> StatementArguments,
+                              in db: Database) throws -> Int64 {
+        if let id = try Int64.fetchOne(db.cachedStatement(sql: select), arguments: key) { return id }
+        try db.cachedStatement(sql: insert).execute(arguments: values())
         return db.lastInsertedRowID
     }
 }
