@@ -36,7 +36,6 @@ FINDING=$("$CONCORD" finding add --data "$DATA" --author demo-radiologist --stud
     --laterality SCT:24028007 --location SCT:45653009 --region "$REGION" --json | json_field annotationID)
 
 step "suggest the report text that describes the finding, and accept the best"
-"$CONCORD" finding suggest --data "$DATA" --finding "$FINDING" --document "$DOCUMENT"
 "$CONCORD" finding suggest --data "$DATA" --finding "$FINDING" --document "$DOCUMENT" --accept 1 --author demo-radiologist
 
 step "the study's findings and links"

@@ -17,7 +17,7 @@ struct TemporaryLog {
         try keys.write(to: keyFile)
     }
 
-    var databasePath: String { directory + "/audit.sqlite" }
+    var databasePath: String { (directory as NSString).appendingPathComponent(SQLiteAuditLog.fileName) }
 
     func open(checkpointInterval: UInt64 = 1000) throws -> SQLiteAuditLog {
         try SQLiteAuditLog(directory: directory, keys: keys, checkpointInterval: checkpointInterval)

@@ -36,7 +36,7 @@ public struct NoteVerifierKey: Sendable, Equatable, CustomStringConvertible {
             throw .invalidCheckpoint("verifier key is not an Ed25519 key")
         }
         self.init(name: String(parts[0]), publicKey: key)
-        guard parts[1] == keyHash.map({ String(format: "%02x", $0) }).joined() else {
+        guard parts[1] == keyHash.hexString else {
             throw .invalidCheckpoint("verifier key hash does not match its name and key")
         }
     }
@@ -50,8 +50,7 @@ public struct NoteVerifierKey: Sendable, Equatable, CustomStringConvertible {
     }
 
     public var description: String {
-        let hash = keyHash.map { String(format: "%02x", $0) }.joined()
-        return "\(name)+\(hash)+\(Data([Self.ed25519Type] + publicKey.rawRepresentation).base64EncodedString())"
+        "\(name)+\(keyHash.hexString)+\(Data([Self.ed25519Type] + publicKey.rawRepresentation).base64EncodedString())"
     }
 
     public static func == (a: Self, b: Self) -> Bool {

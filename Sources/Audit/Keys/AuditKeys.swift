@@ -44,7 +44,7 @@ public struct AuditKeys: Sendable {
         var hasher = SHA256()
         hasher.update(data: Array("concord audit master key\n".utf8))
         masterKey.withUnsafeBytes { hasher.update(bufferPointer: $0) }
-        return hasher.finalize().prefix(8).map { String(format: "%02x", $0) }.joined()
+        return hasher.finalize().prefix(8).hexString
     }
 
     /// The public key that checks this log's checkpoints, in signed-note form.

@@ -15,6 +15,11 @@ enum AuditDatabase {
     /// The database file name under the data directory.
     static let fileName = "audit.sqlite"
 
+    /// The log's database file in a data directory.
+    static func path(in directory: String) -> String {
+        (directory as NSString).appendingPathComponent(fileName)
+    }
+
     /// Opens (and, when `create` is set, creates) the log database at `path`.
     static func open(path: String, create: Bool) throws(AuditError) -> DatabaseQueue {
         if !create {

@@ -9,7 +9,7 @@ public struct AuditLogReader: Sendable {
 
     /// Opens the log in `directory`.
     public init(directory: String) throws(AuditError) {
-        path = (directory as NSString).appendingPathComponent(AuditDatabase.fileName)
+        path = AuditDatabase.path(in: directory)
         queue = try AuditDatabase.open(path: path, create: false)
     }
 

@@ -32,7 +32,7 @@ public final class SQLiteAuditLog: AuditLog, @unchecked Sendable {
 
     /// Opens the log in `directory` (created with ``create(directory:keys:)``).
     public init(directory: String, keys: AuditKeys, checkpointInterval: UInt64 = 1000) throws(AuditError) {
-        path = (directory as NSString).appendingPathComponent(AuditDatabase.fileName)
+        path = AuditDatabase.path(in: directory)
         queue = try AuditDatabase.open(path: path, create: false)
         self.keys = keys
         self.checkpointInterval = max(1, checkpointInterval)
@@ -51,7 +51,7 @@ public final class SQLiteAuditLog: AuditLog, @unchecked Sendable {
 
     /// Creates an empty log in `directory` whose data keys are wrapped under `keys`.
     public static func create(directory: String, keys: AuditKeys) throws(AuditError) {
-        let path = (directory as NSString).appendingPathComponent(AuditDatabase.fileName)
+        let path = AuditDatabase.path(in: directory)
         do {
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
             let queue = try AuditDatabase.open(path: path, create: true)
@@ -125,12 +125,11 @@ public final class SQLiteAuditLog: AuditLog, @unchecked Sendable {
     func commit(_ events: [AuditEvent]) throws(AuditError) -> UInt64 {
         try immediateTransaction { db in
             let info = try LogInfo.fetch(db, path: path)
-            let first = try append(events, to: db, size: info.size)
-            let newSize = info.size + UInt64(events.count)
-            if newSize / checkpointInterval != info.size / checkpointInterval {
-                try Checkpointing.write(db, size: newSize, keys: keys)
+            let edge = try append(events, to: db, size: info.size)
+            if edge.size / checkpointInterval != info.size / checkpointInterval {
+                try Checkpointing.write(db, size: edge.size, root: edge.rootHash, keys: keys)
             }
-            return first
+            return info.size
         }
     }
 
@@ -150,7 +149,8 @@ public final class SQLiteAuditLog: AuditLog, @unchecked Sendable {
         return result
     }
 
-    private func append(_ events: [AuditEvent], to db: Database, size: UInt64) throws -> UInt64 {
+    /// Seals and stores `events` after the first `size` entries; returns the tree's new right edge.
+    private func append(_ events: [AuditEvent], to db: Database, size: UInt64) throws -> CompactRange {
         let dataKey = try DataKeyTable.activeKey(db, keys: keys)
         var edge = try CompactRange(size: size, source: StoredTree(db: db))
         let insertEntry = try db.cachedStatement(sql: "INSERT INTO entries (seq, key_id, nonce, sealed) VALUES (?, ?, ?, ?)")
@@ -163,13 +163,14 @@ public final class SQLiteAuditLog: AuditLog, @unchecked Sendable {
             }
         }
         try db.execute(sql: "UPDATE log_info SET size = ?", arguments: [Int64(edge.size)])
-        return size
+        return edge
     }
 
     /// Writes a signed checkpoint of the whole log now and returns its note.
     public func checkpoint() throws(AuditError) -> String {
         try immediateTransaction { db in
-            try Checkpointing.write(db, size: try LogInfo.fetch(db, path: path).size, keys: keys)
+            let size = try LogInfo.fetch(db, path: path).size
+            return try Checkpointing.write(db, size: size, root: StoredTree(db: db).rootHash(size: size), keys: keys)
         }
     }
 

@@ -47,11 +47,9 @@ public struct Ingestor: Sendable {
             if !job.candidates.isEmpty {
                 try journaling { try journal?.didStore(job.candidates, outcomes: outcomes) }
             }
-            for (candidate, outcome) in zip(job.candidates, outcomes) {
+            for outcome in outcomes {
                 switch outcome {
-                case .ingested:
-                    summary.ingested += 1
-                    summary.ingestedInstances.append(IngestedInstance(candidate.header))
+                case .ingested: summary.ingested += 1
                 case .alreadyPresent: summary.alreadyPresent += 1
                 case let .conflict(conflict): summary.conflicts.append(conflict)
                 }
@@ -116,28 +114,8 @@ public struct IngestSummary: Hashable, Sendable, Codable {
     public var conflicts: [IngestConflict] = []
     /// Files that are not DICOM, are corrupt, or lack the UIDs to file them, with the reason.
     public var rejected: [IngestRejection] = []
-    /// The instances stored now, with their patient and study, in the order they were stored.
-    public var ingestedInstances: [IngestedInstance] = []
 
     public init() {}
-}
-
-/// An instance an ingest run stored, named by the identifiers an audit record needs.
-public struct IngestedInstance: Hashable, Sendable, Codable {
-    public var patientID: String
-    public var studyInstanceUID: String
-    public var sopInstanceUID: String
-
-    public init(patientID: String, studyInstanceUID: String, sopInstanceUID: String) {
-        self.patientID = patientID
-        self.studyInstanceUID = studyInstanceUID
-        self.sopInstanceUID = sopInstanceUID
-    }
-
-    init(_ header: InstanceHeader) {
-        self.init(patientID: header.patient.patientID, studyInstanceUID: header.study.studyInstanceUID,
-                  sopInstanceUID: header.instance.sopInstanceUID)
-    }
 }
 
 /// Per-index slots written from parallel workers.

@@ -80,10 +80,7 @@ extension SQLiteStore: AnnotationStore {
 
     public func annotations(matching query: AnnotationQuery) throws(StoreError) -> [AnnotationVersion] {
         var joins = ""
-        var conditions = [
-            "v.body IS NOT NULL",
-            "v.version = (SELECT max(w.version) FROM annotation_version w WHERE w.annotation_id = v.annotation_id)",
-        ]
+        var conditions: [String] = []
         var arguments = StatementArguments()
         if let sop = query.sopInstanceUID {
             joins += " JOIN annotation_frame f ON f.version_id = v.id"
@@ -105,8 +102,8 @@ extension SQLiteStore: AnnotationStore {
             conditions.append("v.\(column) = ?")
             arguments += [value]
         }
-        let sql = "SELECT DISTINCT v.* FROM annotation_version v" + joins
-            + " WHERE " + conditions.joined(separator: " AND ") + " ORDER BY v.id"
+        let filter = conditions.isEmpty ? "" : " WHERE " + conditions.joined(separator: " AND ")
+        let sql = "SELECT DISTINCT v.* FROM current_annotation v" + joins + filter + " ORDER BY v.id"
         return try read { db in try Row.fetchAll(db, sql: sql, arguments: arguments).map(Self.version) }
     }
 

@@ -25,20 +25,19 @@ struct AuditLocation: ParsableArguments {
     @Option(help: "The audit key file (default: $CONCORD_AUDIT_KEYS, $CONCORD_AUDIT_KEY_FILE, then DIR/audit.key).")
     var keyFile: String?
 
-    var defaultKeyFile: String { (data as NSString).appendingPathComponent("audit.key") }
-
     func keys() throws(AuditError) -> AuditKeys {
-        try AuditKeys.resolve(keyFile: keyFile, defaultFile: defaultKeyFile)
+        try AuditKeys.resolve(keyFile: keyFile, defaultFile: defaultAuditKeyFile(data))
     }
 
     func reader() throws(AuditError) -> AuditLogReader { try AuditLogReader(directory: data) }
 
     func writer() throws -> SQLiteAuditLog { try openAuditLog(dataDirectory: data, keyFile: keyFile) }
 
-    /// Records that a steward read the log (DCM 110101 "Audit Log Used").
-    func recordUse(command: String) throws {
-        try recordAudit(AuditEvent(.auditLogUsed, action: .read, actor: .commandLineUser(role: "steward"))
-            .detail("command", command), dataDirectory: data, keyFile: keyFile)
+    /// Records that a steward read the log (DCM 110101 "Audit Log Used"), under the keys the
+    /// command has already resolved.
+    func recordUse(command: String, keys: AuditKeys) throws {
+        try SQLiteAuditLog(directory: data, keys: keys)
+            .append(AuditEvent(.auditLogUsed, action: .read, actor: .commandLineUser(role: "steward")).detail("command", command))
     }
 }
 
@@ -66,18 +65,10 @@ enum AuditOutput {
         FileHandle.standardOutput.write(Data((text + "\n").utf8))
     }
 
-    static func printJSON(_ value: some Encodable) throws {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        FileHandle.standardOutput.write(try encoder.encode(value) + Data("\n".utf8))
-    }
-
     static func read(_ path: String, what: String) throws -> String {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw ValidationError("cannot read the \(what) \(path)")
         }
         return String(decoding: data, as: UTF8.self)
     }
-
-    static func hex(_ bytes: [UInt8]) -> String { bytes.map { String(format: "%02x", $0) }.joined() }
 }

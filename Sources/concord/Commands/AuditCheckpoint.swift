@@ -24,7 +24,7 @@ struct AuditCheckpointCommand: ParsableCommand {
     func run() throws {
         try AuditOutput.run {
             let keys = try location.keys()
-            let note = try location.writer().checkpoint()
+            let note = try SQLiteAuditLog(directory: location.data, keys: keys).checkpoint()
             if let out {
                 guard FileManager.default.createFile(atPath: out, contents: Data(note.utf8)) else {
                     throw ValidationError("cannot write \(out)")
@@ -32,7 +32,7 @@ struct AuditCheckpointCommand: ParsableCommand {
             }
             if json {
                 let checkpoint = try SignedNote.verify(note, with: keys.verifierKey)
-                try AuditOutput.printJSON([
+                try printJSON([
                     "origin": checkpoint.origin, "size": String(checkpoint.size),
                     "rootHash": Data(checkpoint.rootHash).base64EncodedString(), "note": note,
                     "verifierKey": keys.verifierKey.description,

@@ -38,7 +38,7 @@ struct AuditKeysCommand: ParsableCommand {
             try AuditOutput.run {
                 let (keys, path) = try initialiseAuditLog(dataDirectory: location.data, keyFile: location.keyFile, origin: origin)
                 if json {
-                    try AuditOutput.printJSON(["keyFile": path, "verifierKey": keys.verifierKey.description])
+                    try printJSON(["keyFile": path, "verifierKey": keys.verifierKey.description])
                 } else {
                     AuditOutput.print("created \(path) and the audit log in \(location.data)")
                     AuditOutput.print("verifier key: \(keys.verifierKey)")
@@ -83,13 +83,13 @@ struct AuditKeysCommand: ParsableCommand {
                     try SQLiteAuditLog(directory: location.data, keys: newKeys)
                         .append(AuditEvent(.securityAlert, action: .execute, actor: .commandLineUser(role: "steward"))
                             .detail("operation", "master key rotated").detail("masterKeyID", newKeys.masterKeyID))
-                    if json { return try AuditOutput.printJSON(["keyFile": newKeyFile, "masterKeyID": newKeys.masterKeyID]) }
+                    if json { return try printJSON(["keyFile": newKeyFile, "masterKeyID": newKeys.masterKeyID]) }
                     return AuditOutput.print("data keys re-wrapped under master key \(newKeys.masterKeyID) in \(newKeyFile); destroy the old key file")
                 }
                 let id = try log.rotateDataKey()
                 try log.append(AuditEvent(.securityAlert, action: .execute, actor: .commandLineUser(role: "steward"))
                     .detail("operation", "data key rotated").detail("keyID", String(id)))
-                if json { return try AuditOutput.printJSON(["keyID": id]) }
+                if json { return try printJSON(["keyID": id]) }
                 AuditOutput.print("new entries are sealed under data key \(id)")
             }
         }

@@ -29,7 +29,7 @@ struct AuditProveCommand: ParsableCommand {
         try AuditOutput.run {
             let reader = try location.reader()
             let proof = try reader.inclusionProof(index: index, size: size ?? reader.size())
-            if json { return try AuditOutput.printJSON(ProofDocument(inclusion: proof)) }
+            if json { return try printJSON(ProofDocument(inclusion: proof)) }
             AuditOutput.print("entry \(proof.index) in the log of \(proof.treeSize) entries, \(proof.hashes.count) hashes:")
             for hash in proof.hashes { AuditOutput.print("  \(hash)") }
         }
@@ -58,7 +58,7 @@ struct AuditConsistencyCommand: ParsableCommand {
         try AuditOutput.run {
             let reader = try location.reader()
             let proof = try reader.consistencyProof(from: from, to: to ?? reader.size())
-            if json { return try AuditOutput.printJSON(ProofDocument(consistency: proof)) }
+            if json { return try printJSON(ProofDocument(consistency: proof)) }
             AuditOutput.print("log at \(proof.oldSize) is a prefix of the log at \(proof.newSize), \(proof.hashes.count) hashes:")
             for hash in proof.hashes { AuditOutput.print("  \(hash)") }
         }
@@ -120,7 +120,7 @@ struct AuditVerifyProofCommand: ParsableCommand {
             message = "\(proof) is not a proof document (\(error))"
         }
         if json {
-            try AuditOutput.printJSON(["valid": valid ? "true" : "false", "message": message])
+            try printJSON(["valid": valid ? "true" : "false", "message": message])
         } else {
             AuditOutput.print(valid ? "OK: \(message)" : "FAILED: \(message)")
         }

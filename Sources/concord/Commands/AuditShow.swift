@@ -23,9 +23,10 @@ struct AuditShowCommand: ParsableCommand {
 
     func run() throws {
         try AuditOutput.run {
-            var events = try location.reader().events(keys: try location.keys())
+            let keys = try location.keys()
+            var events = try location.reader().events(keys: keys)
             if let index { events = events.filter { $0.sequence == index } }
-            try location.recordUse(command: "audit show")
+            try location.recordUse(command: "audit show", keys: keys)
             try AuditEventPrinter.print(events, json: json)
         }
     }
@@ -93,23 +94,23 @@ struct AuditQueryCommand: ParsableCommand {
             let events = interrupted
                 ? try reader.events(keys: keys).interruptedChanges().filter { $0.event.map(query.matches) ?? false }
                 : try reader.events(matching: query, keys: keys)
-            try location.recordUse(command: "audit query")
+            try location.recordUse(command: "audit query", keys: keys)
             try AuditEventPrinter.print(events, json: json)
         }
     }
 
+    /// ISO 8601 with milliseconds, as entries are printed; a value type, made once.
+    private static let fractionalTime = Date.ISO8601FormatStyle(includingFractionalSeconds: true)
+
     static func parseTime(_ text: String) -> Date? {
-        let plain = ISO8601DateFormatter()
-        let fractional = ISO8601DateFormatter()
-        fractional.formatOptions.insert(.withFractionalSeconds)
-        return plain.date(from: text) ?? fractional.date(from: text)
+        (try? Date.ISO8601FormatStyle().parse(text)) ?? (try? fractionalTime.parse(text))
     }
 }
 
 /// Text and JSON forms of decrypted entries.
 enum AuditEventPrinter {
     static func print(_ events: [RecordedEvent], json: Bool) throws {
-        if json { return try AuditOutput.printJSON(events.map(Entry.init)) }
+        if json { return try printJSON(events.map(Entry.init)) }
         for recorded in events {
             guard let event = recorded.event else {
                 AuditOutput.print("#\(recorded.sequence) sealed under destroyed data key \(recorded.keyID)")
@@ -124,10 +125,10 @@ enum AuditEventPrinter {
         }
     }
 
+    private static let fractionalTime = Date.ISO8601FormatStyle(includingFractionalSeconds: true)
+
     static func timestamp(_ date: Date) -> String {
-        let formatter = ISO8601DateFormatter()
-        formatter.formatOptions.insert(.withFractionalSeconds)
-        return formatter.string(from: date)
+        fractionalTime.format(date)
     }
 
     /// One entry in `--json` output.

@@ -35,7 +35,7 @@ struct AuditVerifyCommand: ParsableCommand {
                 FileHandle.standardError.write(Data("verified \(done) of \(total) entries\n".utf8))
             }
             if json {
-                try AuditOutput.printJSON(Result(report))
+                try printJSON(Result(report))
             } else if let failure = report.failure {
                 AuditOutput.print("FAILED: \(failure)")
             } else {

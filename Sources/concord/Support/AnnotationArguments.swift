@@ -35,7 +35,7 @@ func printVersions(_ versions: [AnnotationVersion], json: Bool) throws {
 
 /// `ID vN kind by AUTHOR at TIME: what`, one line.
 func describe(_ version: AnnotationVersion) -> String {
-    let time = ISO8601DateFormatter().string(from: version.createdAt)
+    let time = version.createdAt.formatted(.iso8601)
     let head = "\(version.annotationID) v\(version.version) \(version.kind.rawValue) by \(version.author) at \(time)"
     guard let annotation = version.annotation else { return head + ": deleted" }
     switch annotation {

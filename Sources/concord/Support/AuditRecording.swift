@@ -22,9 +22,13 @@ extension ActiveParticipant {
 /// `$CONCORD_AUDIT_KEY_FILE` or `DIR/audit.key`. Fails (telling the user to run
 /// `concord audit keys init`) when there is no log yet.
 func openAuditLog(dataDirectory: String, keyFile: String? = nil) throws -> SQLiteAuditLog {
-    let defaultKeyFile = (dataDirectory as NSString).appendingPathComponent("audit.key")
-    return try SQLiteAuditLog(directory: dataDirectory,
-                              keys: try AuditKeys.resolve(keyFile: keyFile, defaultFile: defaultKeyFile))
+    try SQLiteAuditLog(directory: dataDirectory,
+                       keys: try AuditKeys.resolve(keyFile: keyFile, defaultFile: defaultAuditKeyFile(dataDirectory)))
+}
+
+/// Where a data directory keeps its audit key file unless told otherwise: `DIR/audit.key`.
+func defaultAuditKeyFile(_ dataDirectory: String) -> String {
+    (dataDirectory as NSString).appendingPathComponent("audit.key")
 }
 
 /// Creates fresh keys, writes them to `keyFile` (mode 0600, never over an existing file) and
@@ -33,7 +37,7 @@ func openAuditLog(dataDirectory: String, keyFile: String? = nil) throws -> SQLit
 /// - Returns: the keys and the path of the key file written.
 func initialiseAuditLog(dataDirectory: String, keyFile: String?, origin: String) throws -> (keys: AuditKeys, keyFile: String) {
     let keys = AuditKeys.generate(origin: origin)
-    let path = keyFile ?? (dataDirectory as NSString).appendingPathComponent("audit.key")
+    let path = keyFile ?? defaultAuditKeyFile(dataDirectory)
     try FileManager.default.createDirectory(atPath: dataDirectory, withIntermediateDirectories: true)
     try keys.write(to: path)
     try SQLiteAuditLog.create(directory: dataDirectory, keys: keys)
@@ -59,7 +63,7 @@ func openAuditLogForStore(dataDirectory: String) throws -> SQLiteAuditLog {
         let isNew = !manager.fileExists(atPath: directory.appendingPathComponent(SQLiteStore.databaseFileName))
             && !manager.fileExists(atPath: directory.appendingPathComponent(SQLiteAuditLog.fileName))
         guard isNew else { return }
-        let defaultKeyFile = directory.appendingPathComponent("audit.key")
+        let defaultKeyFile = defaultAuditKeyFile(dataDirectory)
         let environment = ProcessInfo.processInfo.environment
         if manager.fileExists(atPath: defaultKeyFile) || environment[AuditKeys.environmentVariable] != nil
             || environment[AuditKeys.fileEnvironmentVariable] != nil {
@@ -93,17 +97,4 @@ struct AuditSetupError: Error, CustomStringConvertible {
     let path: String
     let reason: String
     var description: String { "cannot lock \(path): \(reason)" }
-}
-
-/// Appends `event` to the audit log under `dataDirectory`: the one call a command makes when
-/// it shows or changes stored PHI or ground truth.
-///
-/// ```swift
-/// try recordAudit(AuditEvent(.instancesAccessed, action: .read, actor: .commandLineUser(role: "annotator"))
-///     .involving(.study, id: studyUID).detail("command", "study show"), dataDirectory: data)
-/// ```
-///
-/// Throws when the log cannot record it, so the command fails instead of acting unaudited.
-func recordAudit(_ event: AuditEvent, dataDirectory: String, keyFile: String? = nil) throws {
-    try openAuditLog(dataDirectory: dataDirectory, keyFile: keyFile).append(event)
 }

@@ -39,12 +39,16 @@ extension AnnotationVersion {
 
 extension AuditTrail {
     /// Saves `annotation` through the store and records the change (create, or update when it
-    /// revises an existing version), or records the refusal and exits 1 with the store's reason.
-    func save(_ annotation: Annotation, in store: any AnnotationStore, author: String, parentVersion: Int?) -> AnnotationVersion {
-        orFail {
-            try change(parentVersion == nil ? .create : .update, annotation.auditObjects, details: ["author": author]) {
-                try store.save(annotation, author: author, parentVersion: parentVersion)
-            }
+    /// revises an existing version); a refusal is recorded and rethrown.
+    func saving(_ annotation: Annotation, in store: any AnnotationStore, author: String,
+                parentVersion: Int?) throws -> AnnotationVersion {
+        try change(parentVersion == nil ? .create : .update, annotation.auditObjects, details: ["author": author]) {
+            try store.save(annotation, author: author, parentVersion: parentVersion)
         }
+    }
+
+    /// ``saving(_:in:author:parentVersion:)``, exiting 1 with the store's reason on a refusal.
+    func save(_ annotation: Annotation, in store: any AnnotationStore, author: String, parentVersion: Int?) -> AnnotationVersion {
+        orFail { try saving(annotation, in: store, author: author, parentVersion: parentVersion) }
     }
 }

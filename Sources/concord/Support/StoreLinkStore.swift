@@ -28,9 +28,10 @@ struct StoreLinkStore: LinkStore {
         let known = try links(forFinding: link.findingID)
         if known.contains(where: { $0.reportID == link.reportID && $0.span == link.span }) { return [] }
         let span = TextSpan(documentID: link.reportID, start: link.span.lowerBound, end: link.span.upperBound, concept: link.concept)
-        return [try save(.span(span), author: link.acceptedBy),
-                try save(.link(SpanFindingLink(spanID: span.id, findingID: findingID, author: link.acceptedBy,
-                                               origin: .acceptedSuggestion, score: link.score)), author: link.acceptedBy)]
+        return [try audit.saving(.span(span), in: store, author: link.acceptedBy, parentVersion: nil),
+                try audit.saving(.link(SpanFindingLink(spanID: span.id, findingID: findingID, author: link.acceptedBy,
+                                                       origin: .acceptedSuggestion, score: link.score)),
+                                 in: store, author: link.acceptedBy, parentVersion: nil)]
     }
 
     /// The accepted suggestions linked to the finding, oldest first.
@@ -47,11 +48,5 @@ struct StoreLinkStore: LinkStore {
                                          concept: span.concept, score: score, acceptedBy: link.author))
         }
         return accepted
-    }
-
-    private func save(_ annotation: Annotation, author: String) throws -> AnnotationVersion {
-        try audit.change(.create, annotation.auditObjects, details: ["author": author]) {
-            try store.save(annotation, author: author, parentVersion: nil)
-        }
     }
 }
