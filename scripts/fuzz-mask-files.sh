@@ -21,8 +21,8 @@ FUZZ_SECONDS="${FUZZ_SECONDS:-60}"
 BINARY="$FUZZ_DIR/mask-file-fuzz"
 mkdir -p "$FUZZ_DIR/corpus" "$FUZZ_DIR/artifacts"
 
-SOURCES=(Sources/Annotations/Import/Inflate.swift
-         Sources/Annotations/Import/PNGError.swift Sources/Annotations/Import/PNGImage.swift
+SOURCES=(Sources/DICOM/Parsing/Inflater.swift
+         Sources/Annotations/Import/PNGReadError.swift Sources/Annotations/Import/PNGImage.swift
          Sources/Annotations/Import/NIfTIError.swift Sources/Annotations/Import/NIfTIImage.swift
          Fuzz/MaskFileFuzz/main.swift)
 needs_build=0
@@ -31,7 +31,8 @@ if [[ ! -x "$BINARY" ]]; then needs_build=1; else
 fi
 if [[ "$needs_build" == 1 ]]; then
     echo "building $BINARY…" >&2
-    swiftc -sanitize=fuzzer,address -parse-as-library -O -g -module-name MaskFileFuzz \
+    # Named DICOM so that the readers' `import DICOM` (for the shared inflater) refers to this module.
+    swiftc -sanitize=fuzzer,address -parse-as-library -O -g -module-name DICOM -package-name Concord \
         -I Sources/CZlib -lz -module-cache-path "$FUZZ_DIR/module-cache" \
         "${SOURCES[@]}" -o "$BINARY.tmp"
     mv "$BINARY.tmp" "$BINARY"

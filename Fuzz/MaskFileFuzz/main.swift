@@ -1,12 +1,12 @@
 // libFuzzer entry point for the mask file readers (PNG and NIfTI-1). Built by
 // scripts/fuzz-mask-files.sh, which compiles this file together with the readers'
-// sources (Sources/Annotations/Import/{Inflate,PNG*,NIfTI*}.swift) into one module, so there is
-// no `import Annotations` then.
+// sources (Sources/Annotations/Import/{PNG*,NIfTI*}.swift) and the shared inflater
+// (Sources/DICOM/Parsing/Inflater.swift) into one module, so there is no `import Annotations` then.
 //
 // Every input is read as a PNG and as a NIfTI image, and also as a PNG after its chunk CRCs are
 // recomputed, so that mutations reach the chunk parser, inflater, filters and unpacking instead
 // of stopping at the checksum; whatever reads is converted the way the
-// importer converts it (mask values, every frame's scaled voxels). A thrown PNGError or
+// importer converts it (mask values, every frame's scaled voxels). A thrown PNGReadError or
 // NIfTIError is a correct answer; a crash, a sanitizer report, a timeout (-timeout) or an
 // out-of-memory (-rss_limit_mb) is a finding.
 

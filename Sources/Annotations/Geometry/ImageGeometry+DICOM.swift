@@ -38,6 +38,9 @@ extension ImageGeometry {
         }
         let shared = dataSet.sequence(.sharedFunctionalGroupsSequence)?.first
         let perFrame = dataSet.sequence(.perFrameFunctionalGroupsSequence) ?? []
+        // The top-level values are the same for every frame: parse them once.
+        let topLevel: [Tag: [Double]] = Dictionary(uniqueKeysWithValues: [Tag.pixelSpacing, .imagePositionPatient,
+                                                                          .imageOrientationPatient].map { ($0, dataSet.doubles($0)) })
 
         var frames: [FrameGeometry] = []
         frames.reserveCapacity(frameCount)
@@ -49,7 +52,7 @@ extension ImageGeometry {
                 for group in [own, shared] {
                     if let item = group?.sequence(macro)?.first, item.contains(tag) { return item.doubles(tag) }
                 }
-                return dataSet.doubles(tag)
+                return topLevel[tag] ?? []
             }
             let spacing = PixelSpacing(dicomValues: values(.pixelSpacing, in: .pixelMeasuresSequence))
             let position = values(.imagePositionPatient, in: .planePositionSequence)

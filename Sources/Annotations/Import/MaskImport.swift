@@ -112,7 +112,7 @@ public enum MaskImport {
 
     private static func maskValues(png bytes: [UInt8], for frame: FrameGeometry) throws(MaskImportError) -> [UInt8] {
         let image: PNGImage
-        do throws(PNGError) { image = try PNGImage(bytes: bytes) } catch { throw .png(error) }
+        do throws(PNGReadError) { image = try PNGImage(bytes: bytes) } catch { throw .png(error) }
         guard image.width == frame.columns, image.height == frame.rows else {
             throw .sizeMismatch(importedColumns: image.width, importedRows: image.height,
                                 imageColumns: frame.columns, imageRows: frame.rows)

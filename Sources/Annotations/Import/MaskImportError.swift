@@ -1,6 +1,6 @@
 /// Why a mask could not be imported.
 public enum MaskImportError: Error, Hashable, Sendable, CustomStringConvertible {
-    case png(PNGError)
+    case png(PNGReadError)
     case nifti(NIfTIError)
     /// The imported plane's size differs from the image frame it is for.
     case sizeMismatch(importedColumns: Int, importedRows: Int, imageColumns: Int, imageRows: Int)

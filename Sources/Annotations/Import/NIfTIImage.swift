@@ -1,3 +1,4 @@
+import DICOM
 import Foundation
 
 /// A NIfTI-1 image (`.nii`, or `.nii.gz` gzip-compressed), read so masks can be imported
@@ -224,13 +225,12 @@ public struct NIfTIImage: Hashable, Sendable {
     private static let gzipSlack = 1 << 16
 
     private static func gunzip(_ bytes: [UInt8], limit: Int) throws(NIfTIError) -> (bytes: [UInt8], ended: Bool) {
-        do throws(InflateFailure) {
-            return try inflate(bytes, wrapper: .gzip, limit: limit)
-        } catch {
-            switch error {
-            case .truncated: throw .corruptCompression("the gzip stream ends early")
-            case .corrupt(let reason): throw .corruptCompression(reason)
-            }
+        let (output, end) = bytes.withUnsafeBytes { inflate($0, wrapper: .gzip, limit: limit) }
+        switch end {
+        case .truncated: throw .corruptCompression("the gzip stream ends early")
+        case let .corrupt(reason, _): throw .corruptCompression(reason)
+        case .streamEnded: return (output, true)
+        case .limitReached: return (output, false)
         }
     }
 }

@@ -1,4 +1,5 @@
 import CZlib
+import DICOM
 
 /// A decoded PNG image (ISO/IEC 15948, the W3C PNG specification), read so a mask can be
 /// imported from it.
@@ -47,7 +48,7 @@ public struct PNGImage: Hashable, Sendable {
     public let palette: [[UInt8]]
 
     /// Decodes a whole PNG file.
-    public init(bytes: [UInt8]) throws(PNGError) {
+    public init(bytes: [UInt8]) throws(PNGReadError) {
         let signature: [UInt8] = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]
         guard bytes.count >= 8, Array(bytes[0..<8]) == signature else { throw .notPNG }
 
@@ -103,14 +104,11 @@ public struct PNGImage: Hashable, Sendable {
 
         let passes = Self.passes(of: header)
         let expected = passes.reduce(0) { $0 + $1.byteCount }
-        let filtered: [UInt8], ended: Bool
-        do throws(InflateFailure) {
-            (filtered, ended) = try inflate(compressed, wrapper: .zlib, limit: expected + 1)
-        } catch {
-            switch error {
-            case .truncated: throw .truncated("the compressed image data ends early")
-            case .corrupt(let reason): throw .corruptImageData(reason)
-            }
+        let (filtered, end) = compressed.withUnsafeBytes { inflate($0, wrapper: .zlib, limit: expected + 1) }
+        switch end {
+        case .truncated: throw .truncated("the compressed image data ends early")
+        case let .corrupt(reason, _): throw .corruptImageData(reason)
+        case .streamEnded, .limitReached: break
         }
         guard filtered.count <= expected else {
             throw .corruptImageData("it inflates to more than the \(expected) bytes the header implies")
@@ -118,7 +116,7 @@ public struct PNGImage: Hashable, Sendable {
         guard filtered.count == expected else {
             throw .truncated("the image data inflates to \(filtered.count) bytes, \(expected) expected")
         }
-        guard ended else { throw .corruptImageData("the zlib stream does not end after the image data") }
+        guard end == .streamEnded else { throw .corruptImageData("the zlib stream does not end after the image data") }
 
         var decoded: [(pass: Pass, samples: [UInt16])] = []
         var offset = 0
@@ -216,7 +214,7 @@ public struct PNGImage: Hashable, Sendable {
         }
     }
 
-    private static func readHeader(_ data: [UInt8]) throws(PNGError) -> Header {
+    private static func readHeader(_ data: [UInt8]) throws(PNGReadError) -> Header {
         guard data.count == 13 else { throw .malformed("IHDR holds \(data.count) bytes, not 13") }
         let width = Int(bigEndian32(data, 0)), height = Int(bigEndian32(data, 4))
         guard width > 0, height > 0, width <= Int(Int32.max), height <= Int(Int32.max) else {
@@ -241,7 +239,7 @@ public struct PNGImage: Hashable, Sendable {
 
     /// Reverses the five row filters of PNG section 9 over one pass, returning its rows without
     /// filter bytes.
-    private static func unfilter(_ data: ArraySlice<UInt8>, pass: Pass) throws(PNGError) -> [UInt8] {
+    private static func unfilter(_ data: ArraySlice<UInt8>, pass: Pass) throws(PNGReadError) -> [UInt8] {
         let rowBytes = pass.rowBytes, bpp = pass.bytesPerPixel
         var out = [UInt8](repeating: 0, count: pass.height * rowBytes)
         for row in 0..<pass.height {

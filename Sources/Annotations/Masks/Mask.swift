@@ -31,9 +31,4 @@ public struct Mask: Hashable, Sendable, Codable, Identifiable {
         self.segments = segments
         self.frames = frames
     }
-
-    /// The segment with this number, or nil.
-    public func segment(_ number: Int) -> Segment? {
-        segments.first { $0.number == number }
-    }
 }

@@ -1,5 +1,5 @@
 /// Why a PNG file could not be read as a mask.
-public enum PNGError: Error, Hashable, Sendable, CustomStringConvertible {
+public enum PNGReadError: Error, Hashable, Sendable, CustomStringConvertible {
     /// The file does not start with the PNG signature.
     case notPNG
     /// The file ends inside a chunk, or before IHDR, IDAT or IEND.
