@@ -101,6 +101,37 @@ final class PixelFixtureTests: XCTestCase {
         XCTAssertGreaterThan(checked, 250, "lossless frames compared")
     }
 
+    /// `frame(_:into:)` and `allFrames()` hand decoders uninitialised memory; a decoder that
+    /// skipped a byte would leak whatever was there. Memory filled with junk first must come
+    /// out exactly as `frame(_:)` returns it, for every fixture in every syntax.
+    func testDecodingIntoMemoryOverwritesEveryByte() throws {
+        var checked = 0
+        for entry in try Self.manifest().files {
+            guard let pixels = open(entry) else { continue }
+            let length = pixels.description.decodedFrameLength
+            for index in 0..<pixels.numberOfFrames {
+                let expected = try pixels.frame(index)
+                var junk = [UInt8](repeating: 0xA5, count: length)
+                try junk.withUnsafeMutableBytes { try pixels.frame(index, into: $0) }
+                XCTAssertEqual(junk, expected, "\(entry.file) [\(entry.transferSyntaxName)] frame \(index)")
+                checked += 1
+            }
+            XCTAssertEqual(try pixels.allFrames(), try (0..<pixels.numberOfFrames).flatMap { try pixels.frame($0) },
+                           entry.file)
+        }
+        XCTAssertGreaterThan(checked, 300, "frames compared")
+    }
+
+    func testDecodingIntoMemoryOfTheWrongSizeIsRefused() throws {
+        let entry = try XCTUnwrap(try Self.manifest().files.first { $0.file == "ct16_jpeg_ls_lossless.dcm" })
+        let pixels = try XCTUnwrap(open(entry))
+        var short = [UInt8](repeating: 0, count: pixels.description.decodedFrameLength - 2)
+        XCTAssertThrowsError(try short.withUnsafeMutableBytes { try pixels.frame(0, into: $0) }) { error in
+            XCTAssertEqual(error as? PixelDataError, .wrongOutputSize(index: 0, expected: short.count + 2, actual: short.count))
+            XCTAssertEqual("\(error)", "frame 0 decodes to \(short.count + 2) bytes, but the memory given for it holds \(short.count)")
+        }
+    }
+
     func testLossyFixturesDecodeWithinOneOfPydicom() throws {
         var checked = 0
         for entry in try Self.manifest().files where entry.rule == "within1" {

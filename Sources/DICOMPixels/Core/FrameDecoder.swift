@@ -14,6 +14,11 @@ import DICOM
 /// (including the JPEG 2000 and JPEG-LS sign corrections). A decoder that already
 /// sign-extends gets the same result, since the correction is idempotent.
 ///
+/// A decoder returns a new array from ``decode(_:description:transferSyntax:)``. One that
+/// can write straight into memory it is given also implements
+/// ``decode(_:description:transferSyntax:into:)``, which ``PixelData/allFrames()`` calls
+/// with each frame's place in the volume; the default decodes into an array and copies it.
+///
 /// ```swift
 /// struct MyRLEDecoder: FrameDecoder {
 ///     func decode(_ frame: EncodedFrame, description: PixelDescription,
@@ -29,6 +34,11 @@ public protocol FrameDecoder: Sendable {
     func decode(_ frame: EncodedFrame, description: PixelDescription,
                 transferSyntax: String) throws(PixelDataError) -> [UInt8]
 
+    /// Decodes into `output`: `description.decodedFrameLength` bytes of memory that may be
+    /// uninitialised and that the decoder must fill completely when it does not throw.
+    func decode(_ frame: EncodedFrame, description: PixelDescription, transferSyntax: String,
+                into output: UnsafeMutableRawBufferPointer) throws(PixelDataError)
+
     /// True when ``decode(_:description:transferSyntax:)`` already applies the stored-bits
     /// correction itself (default: false).
     var correctsStoredValues: Bool { get }
@@ -39,4 +49,16 @@ extension FrameDecoder {
     /// ``StoredValueCorrection``; the Swift codecs clear or sign-extend them while writing each
     /// sample, so ``PixelData`` skips a second pass over their frames.
     public var correctsStoredValues: Bool { false }
+
+    /// Decodes into a new array and copies it into `output`.
+    public func decode(_ frame: EncodedFrame, description: PixelDescription, transferSyntax: String,
+                       into output: UnsafeMutableRawBufferPointer) throws(PixelDataError) {
+        let samples = try decode(frame, description: description, transferSyntax: transferSyntax)
+        try FrameOutput.check(samples.count, frame: frame.index, description: description,
+                              transferSyntax: transferSyntax)
+        guard output.count == samples.count else {
+            throw .wrongOutputSize(index: frame.index, expected: samples.count, actual: output.count)
+        }
+        samples.withUnsafeBytes { output.copyMemory(from: $0) }
+    }
 }

@@ -17,6 +17,8 @@ public enum PixelDataError: Error, Equatable, Sendable, CustomStringConvertible 
     case truncatedFrame(index: Int, expected: Int, actual: Int)
     /// A codec rejected the frame's codestream.
     case corruptFrame(transferSyntax: String, index: Int, reason: String)
+    /// Memory given to hold a decoded frame is not the size of one frame.
+    case wrongOutputSize(index: Int, expected: Int, actual: Int)
 
     public var description: String {
         switch self {
@@ -34,6 +36,8 @@ public enum PixelDataError: Error, Equatable, Sendable, CustomStringConvertible 
             "frame \(index) needs \(expected) bytes but only \(actual) are stored"
         case let .corruptFrame(transferSyntax, index, reason):
             "frame \(index) (transfer syntax \(Self.named(transferSyntax))) cannot be decoded: \(reason)"
+        case let .wrongOutputSize(index, expected, actual):
+            "frame \(index) decodes to \(expected) bytes, but the memory given for it holds \(actual)"
         }
     }
 

@@ -67,11 +67,14 @@ public struct StoredValueCorrection: Equatable, Sendable {
 
     /// Corrects `samples`, little-endian containers of `description.bytesPerSample` bytes.
     public func apply(to samples: inout [UInt8], description: PixelDescription) {
+        samples.withUnsafeMutableBytes { apply(to: $0, description: description) }
+    }
+
+    /// Corrects the samples in `buffer`, little-endian containers of
+    /// `description.bytesPerSample` bytes.
+    public func apply(to buffer: UnsafeMutableRawBufferPointer, description: PixelDescription) {
         guard shift > 0 else { return }
-        let bitsStored = description.bytesPerSample * 8 - shift
-        samples.withUnsafeMutableBytes { buffer in
-            StoredBits.normalize(buffer, bytesPerSample: description.bytesPerSample,
-                                 bitsStored: bitsStored, isSigned: description.isSigned)
-        }
+        StoredBits.normalize(buffer, bytesPerSample: description.bytesPerSample,
+                             bitsStored: description.bytesPerSample * 8 - shift, isSigned: description.isSigned)
     }
 }

@@ -35,17 +35,27 @@ public struct JPEG2000Decoder: FrameDecoder {
 
     public func decode(_ frame: EncodedFrame, description: PixelDescription,
                        transferSyntax: String) throws(PixelDataError) -> [UInt8] {
-        try frame.withContiguousBytes { (input) throws(PixelDataError) -> [UInt8] in
+        try FrameOutput.array(count: description.decodedFrameLength) { (output) throws(PixelDataError) in
+            try decode(frame, description: description, transferSyntax: transferSyntax, into: output)
+        }
+    }
+
+    /// Decodes into `output`; see ``FrameDecoder/decode(_:description:transferSyntax:into:)``.
+    public func decode(_ frame: EncodedFrame, description: PixelDescription, transferSyntax: String,
+                       into output: UnsafeMutableRawBufferPointer) throws(PixelDataError) {
+        try frame.withContiguousBytes { (input) throws(PixelDataError) in
             do throws(JPEG2000Failure) {
-                return try JPEG2000Decoder.decode(input, description: description)
+                try JPEG2000Decoder.decode(input, description: description, into: output)
             } catch {
                 throw .corruptFrame(transferSyntax: transferSyntax, index: frame.index, reason: error.reason)
             }
         }
     }
 
-    /// Decodes one J2K codestream or JP2 file held in `input`.
-    static func decode(_ input: UnsafeRawBufferPointer, description: PixelDescription) throws(JPEG2000Failure) -> [UInt8] {
+    /// Decodes one J2K codestream or JP2 file held in `input` into `output`, which must hold
+    /// exactly one frame (`description.decodedFrameLength` bytes, possibly uninitialised).
+    static func decode(_ input: UnsafeRawBufferPointer, description: PixelDescription,
+                       into output: UnsafeMutableRawBufferPointer) throws(JPEG2000Failure) {
         let rows = description.rows, columns = description.columns, spp = description.samplesPerPixel
         let bytesPerSample = description.bytesPerSample
         guard description.storage == .integer, [1, 2, 4].contains(bytesPerSample), description.bitsAllocated >= 8 else {
@@ -69,7 +79,7 @@ public struct JPEG2000Decoder: FrameDecoder {
 
         let messages = MessageLog()
         let stream = MemoryStream(source, count: input.count)
-        return try withExtendedLifetime((messages, stream)) { () throws(JPEG2000Failure) -> [UInt8] in
+        try withExtendedLifetime((messages, stream)) { () throws(JPEG2000Failure) in
             guard let codec = opj_create_decompress(format) else {
                 throw JPEG2000Failure("OpenJPEG could not create a decoder")
             }
@@ -112,7 +122,7 @@ public struct JPEG2000Decoder: FrameDecoder {
             guard opj_decode(codec, opjStream, header) != 0, opj_end_decompress(codec, opjStream) != 0 else {
                 throw messages.failure("decoding failed")
             }
-            return try output(from: header.pointee, description: description)
+            try copy(header.pointee, description: description, into: output)
         }
     }
 
@@ -121,7 +131,8 @@ public struct JPEG2000Decoder: FrameDecoder {
 
     /// Copies the decoded components into the interleaved output after checking every size
     /// OpenJPEG reports against the data set.
-    private static func output(from image: opj_image_t, description: PixelDescription) throws(JPEG2000Failure) -> [UInt8] {
+    private static func copy(_ image: opj_image_t, description: PixelDescription,
+                             into out: UnsafeMutableRawBufferPointer) throws(JPEG2000Failure) {
         let rows = description.rows, columns = description.columns, spp = description.samplesPerPixel
         let bytesPerSample = description.bytesPerSample
         guard let comps = image.comps, Int(image.numcomps) == spp else {
@@ -155,55 +166,52 @@ public struct JPEG2000Decoder: FrameDecoder {
             planes.append((data, Int(comp.w), dx, dy))
         }
 
-        // Uninitialised: the loops below write every sample of every component, and a zero
-        // fill would be a second pass over the frame.
+        // The loops below write every sample of every component, so `out` needs no zero fill.
         let count = rows * columns * spp * bytesPerSample
-        var result = [UInt8](unsafeUninitializedCapacity: count) { _, initialized in initialized = count }
-        result.withUnsafeMutableBytes { out in
-            guard let base = out.baseAddress else { return }
-            let step = spp * bytesPerSample
-            for (c, plane) in planes.enumerated() {
-                let straight = plane.dx == 1 && plane.dy == 1
-                for y in 0..<rows {
-                    let srcRow = plane.data + (y / plane.dy) * plane.width
-                    var d = base + (y * columns * spp + c) * bytesPerSample
-                    // Fast path: same container width, no sign or size change to apply.
-                    if straight && codecBits == bytesPerSample * 8 {
-                        switch bytesPerSample {
-                        case 1:
-                            for x in 0..<columns { d.storeBytes(of: UInt8(truncatingIfNeeded: srcRow[x]), as: UInt8.self); d += step }
-                        case 2:
-                            for x in 0..<columns {
-                                d.storeBytes(of: UInt16(truncatingIfNeeded: srcRow[x]).littleEndian, as: UInt16.self); d += step
-                            }
-                        default:
-                            for x in 0..<columns {
-                                d.storeBytes(of: UInt32(truncatingIfNeeded: srcRow[x]).littleEndian, as: UInt32.self); d += step
-                            }
+        guard out.count == count, let base = out.baseAddress else {
+            throw JPEG2000Failure("the output holds \(out.count) bytes; the frame needs \(count)")
+        }
+        let step = spp * bytesPerSample
+        for (c, plane) in planes.enumerated() {
+            let straight = plane.dx == 1 && plane.dy == 1
+            for y in 0..<rows {
+                let srcRow = plane.data + (y / plane.dy) * plane.width
+                var d = base + (y * columns * spp + c) * bytesPerSample
+                // Fast path: same container width, no sign or size change to apply.
+                if straight && codecBits == bytesPerSample * 8 {
+                    switch bytesPerSample {
+                    case 1:
+                        for x in 0..<columns { d.storeBytes(of: UInt8(truncatingIfNeeded: srcRow[x]), as: UInt8.self); d += step }
+                    case 2:
+                        for x in 0..<columns {
+                            d.storeBytes(of: UInt16(truncatingIfNeeded: srcRow[x]).littleEndian, as: UInt16.self); d += step
                         }
-                        continue
-                    }
-                    for x in 0..<columns {
-                        let v = srcRow[straight ? x : x / plane.dx]
-                        let value = reinterpret(v, bits: codecBits, signed: isSigned)
-                        switch bytesPerSample {
-                        case 1: d.storeBytes(of: UInt8(truncatingIfNeeded: value), as: UInt8.self)
-                        case 2: d.storeBytes(of: UInt16(truncatingIfNeeded: value).littleEndian, as: UInt16.self)
-                        default: d.storeBytes(of: UInt32(truncatingIfNeeded: value).littleEndian, as: UInt32.self)
+                    default:
+                        for x in 0..<columns {
+                            d.storeBytes(of: UInt32(truncatingIfNeeded: srcRow[x]).littleEndian, as: UInt32.self); d += step
                         }
-                        d += step
                     }
+                    continue
+                }
+                for x in 0..<columns {
+                    let v = srcRow[straight ? x : x / plane.dx]
+                    let value = reinterpret(v, bits: codecBits, signed: isSigned)
+                    switch bytesPerSample {
+                    case 1: d.storeBytes(of: UInt8(truncatingIfNeeded: value), as: UInt8.self)
+                    case 2: d.storeBytes(of: UInt16(truncatingIfNeeded: value).littleEndian, as: UInt16.self)
+                    default: d.storeBytes(of: UInt32(truncatingIfNeeded: value).littleEndian, as: UInt32.self)
+                    }
+                    d += step
                 }
             }
-            // pydicom's sign correction (MONOCHROME only): the codestream says signed but the
-            // data set unsigned, or the reverse.
-            let monochrome = description.photometricInterpretation == "MONOCHROME1"
-                || description.photometricInterpretation == "MONOCHROME2"
-            if monochrome && (comps[0].sgnd != 0) != isSigned {
-                StoredBits.normalize(out, bytesPerSample: bytesPerSample, bitsStored: precision, isSigned: isSigned)
-            }
         }
-        return result
+        // pydicom's sign correction (MONOCHROME only): the codestream says signed but the
+        // data set unsigned, or the reverse.
+        let monochrome = description.photometricInterpretation == "MONOCHROME1"
+            || description.photometricInterpretation == "MONOCHROME2"
+        if monochrome && (comps[0].sgnd != 0) != isSigned {
+            StoredBits.normalize(out, bytesPerSample: bytesPerSample, bitsStored: precision, isSigned: isSigned)
+        }
     }
 
     /// `v` truncated to a `bits`-wide container and read back as signed or unsigned.

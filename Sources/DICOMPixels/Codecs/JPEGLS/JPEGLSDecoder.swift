@@ -26,17 +26,27 @@ public struct JPEGLSDecoder: FrameDecoder {
 
     public func decode(_ frame: EncodedFrame, description: PixelDescription,
                        transferSyntax: String) throws(PixelDataError) -> [UInt8] {
-        try frame.withContiguousBytes { (input) throws(PixelDataError) -> [UInt8] in
+        try FrameOutput.array(count: description.decodedFrameLength) { (output) throws(PixelDataError) in
+            try decode(frame, description: description, transferSyntax: transferSyntax, into: output)
+        }
+    }
+
+    /// Decodes into `output`; see ``FrameDecoder/decode(_:description:transferSyntax:into:)``.
+    public func decode(_ frame: EncodedFrame, description: PixelDescription, transferSyntax: String,
+                       into output: UnsafeMutableRawBufferPointer) throws(PixelDataError) {
+        try frame.withContiguousBytes { (input) throws(PixelDataError) in
             do throws(JPEGLSFailure) {
-                return try JPEGLSDecoder.decode(input, description: description)
+                try JPEGLSDecoder.decode(input, description: description, into: output)
             } catch {
                 throw .corruptFrame(transferSyntax: transferSyntax, index: frame.index, reason: error.reason)
             }
         }
     }
 
-    /// Decodes one JPEG-LS codestream held in `input`.
-    static func decode(_ input: UnsafeRawBufferPointer, description: PixelDescription) throws(JPEGLSFailure) -> [UInt8] {
+    /// Decodes one JPEG-LS codestream held in `input` into `output`, which must hold exactly
+    /// one frame (`description.decodedFrameLength` bytes, possibly uninitialised).
+    static func decode(_ input: UnsafeRawBufferPointer, description: PixelDescription,
+                       into output: UnsafeMutableRawBufferPointer) throws(JPEGLSFailure) {
         let rows = description.rows, columns = description.columns, spp = description.samplesPerPixel
         let bytesPerSample = description.bytesPerSample
         guard description.storage == .integer, description.bitsAllocated == 8 || description.bitsAllocated == 16 else {
@@ -92,57 +102,44 @@ public struct JPEGLSDecoder: FrameDecoder {
             throw JPEGLSFailure("CharLS needs \(size) bytes for a frame of \(sampleCount) samples of \(codecBytes) bytes")
         }
 
-        var output = [UInt8](repeating: 0, count: sampleCount * bytesPerSample)
+        guard output.count == sampleCount * bytesPerSample, let out = output.baseAddress else {
+            throw JPEGLSFailure("the output holds \(output.count) bytes; a frame of \(sampleCount) samples of "
+                                + "\(bytesPerSample) bytes needs \(sampleCount * bytesPerSample)")
+        }
         let planar = spp > 1 && mode == CHARLS_INTERLEAVE_MODE_NONE
-        var status = CHARLS_JPEGLS_ERRC_SUCCESS
         if codecBytes == bytesPerSample && !planar {
-            status = output.withUnsafeMutableBytes { out in
-                guard let base = out.baseAddress else { return CHARLS_JPEGLS_ERRC_DESTINATION_BUFFER_TOO_SMALL }
-                return charls_jpegls_decoder_decode_to_buffer(decoder, base, out.count, 0)
-            }
-            try check(status)
+            try check(charls_jpegls_decoder_decode_to_buffer(decoder, out, output.count, 0))
         } else {
-            var decoded = [UInt8](repeating: 0, count: size)
-            status = decoded.withUnsafeMutableBytes { buffer in
-                guard let base = buffer.baseAddress else { return CHARLS_JPEGLS_ERRC_DESTINATION_BUFFER_TOO_SMALL }
-                return charls_jpegls_decoder_decode_to_buffer(decoder, base, buffer.count, 0)
-            }
-            try check(status)
+            let decoded = UnsafeMutableRawBufferPointer.allocate(byteCount: size, alignment: 2)
+            defer { decoded.deallocate() }
+            guard let decodedBase = decoded.baseAddress else { throw JPEGLSFailure("the frame has no samples") }
+            try check(charls_jpegls_decoder_decode_to_buffer(decoder, decodedBase, size, 0))
             // "None" interleave gives whole component planes one after the other.
-            decoded.withUnsafeBytes { src in
-                output.withUnsafeMutableBytes { out in
-                    let pixels = rows * columns
-                    for i in 0..<sampleCount {
-                        let from = planar ? (i % spp) * pixels + i / spp : i
-                        let value: UInt16 = codecBytes == 1
-                            ? UInt16(src[from])
-                            : UInt16(littleEndian: src.loadUnaligned(fromByteOffset: 2 * from, as: UInt16.self))
-                        if bytesPerSample == 1 {
-                            out[i] = UInt8(truncatingIfNeeded: value)
-                        } else {
-                            out.storeBytes(of: value.littleEndian, toByteOffset: 2 * i, as: UInt16.self)
-                        }
-                    }
+            let pixels = rows * columns
+            for i in 0..<sampleCount {
+                let from = planar ? (i % spp) * pixels + i / spp : i
+                let value: UInt16 = codecBytes == 1
+                    ? UInt16(decoded[from])
+                    : UInt16(littleEndian: decoded.loadUnaligned(fromByteOffset: 2 * from, as: UInt16.self))
+                if bytesPerSample == 1 {
+                    output[i] = UInt8(truncatingIfNeeded: value)
+                } else {
+                    output.storeBytes(of: value.littleEndian, toByteOffset: 2 * i, as: UInt16.self)
                 }
             }
         }
         // CharLS stores 16-bit samples in native order; make them little-endian.
         #if _endian(big)
         if bytesPerSample == 2 {
-            output.withUnsafeMutableBytes { out in
-                for i in 0..<sampleCount {
-                    let v = out.loadUnaligned(fromByteOffset: 2 * i, as: UInt16.self)
-                    out.storeBytes(of: v.littleEndian, toByteOffset: 2 * i, as: UInt16.self)
-                }
+            for i in 0..<sampleCount {
+                let v = output.loadUnaligned(fromByteOffset: 2 * i, as: UInt16.self)
+                output.storeBytes(of: v.littleEndian, toByteOffset: 2 * i, as: UInt16.self)
             }
         }
         #endif
         if description.isSigned {
-            output.withUnsafeMutableBytes { out in
-                StoredBits.normalize(out, bytesPerSample: bytesPerSample, bitsStored: precision, isSigned: true)
-            }
+            StoredBits.normalize(output, bytesPerSample: bytesPerSample, bitsStored: precision, isSigned: true)
         }
-        return output
     }
 
     /// Whether an SOS marker is followed, somewhere later, by an EOI marker.

@@ -25,18 +25,27 @@ public struct RLEDecoder: FrameDecoder {
 
     public func decode(_ frame: EncodedFrame, description: PixelDescription,
                        transferSyntax: String) throws(PixelDataError) -> [UInt8] {
-        try frame.withContiguousBytes { (input) throws(PixelDataError) -> [UInt8] in
+        try FrameOutput.array(count: description.decodedFrameLength) { (output) throws(PixelDataError) in
+            try decode(frame, description: description, transferSyntax: transferSyntax, into: output)
+        }
+    }
+
+    /// Decodes into `output`; see ``FrameDecoder/decode(_:description:transferSyntax:into:)``.
+    public func decode(_ frame: EncodedFrame, description: PixelDescription, transferSyntax: String,
+                       into output: UnsafeMutableRawBufferPointer) throws(PixelDataError) {
+        try frame.withContiguousBytes { (input) throws(PixelDataError) in
             do throws(RLEFailure) {
-                return try RLEDecoder.decode(input, description: description)
+                try RLEDecoder.decode(input, description: description, into: output)
             } catch {
                 throw .corruptFrame(transferSyntax: transferSyntax, index: frame.index, reason: error.reason)
             }
         }
     }
 
-    /// Decodes one RLE frame held in `input` into interleaved little-endian samples.
-    static func decode(_ input: UnsafeRawBufferPointer,
-                       description: PixelDescription) throws(RLEFailure) -> [UInt8] {
+    /// Decodes one RLE frame held in `input` into interleaved little-endian samples in
+    /// `output`, which must hold exactly one frame (possibly uninitialised).
+    static func decode(_ input: UnsafeRawBufferPointer, description: PixelDescription,
+                       into output: UnsafeMutableRawBufferPointer) throws(RLEFailure) {
         let bitsAllocated = description.bitsAllocated
         guard bitsAllocated > 0, bitsAllocated % 8 == 0 else {
             throw RLEFailure("RLE needs Bits Allocated to be a multiple of 8, not \(bitsAllocated)")
@@ -103,18 +112,16 @@ public struct RLEDecoder: FrameDecoder {
         }
         if let failure { throw failure }
 
-        let output = [UInt8](unsafeUninitializedCapacity: length) { outBuffer, initialized in
-            initialized = length
-            guard let out = outBuffer.baseAddress else { return }
-            planes.withUnsafeBufferPointer { planeBuffer in
-                guard let plane = planeBuffer.baseAddress else { return }
-                interleave(plane, into: out, pixels: pixels, segments: segmentCount, bytesPerSample: bytesPerSample)
-            }
-            // pydicom clears or sign-fills the bits above Bits Stored even with raw=True.
-            StoredBits.normalize(UnsafeMutableRawBufferPointer(outBuffer), bytesPerSample: bytesPerSample,
-                                 bitsStored: description.bitsStored, isSigned: description.isSigned)
+        guard output.count == length, let out = output.bindMemory(to: UInt8.self).baseAddress else {
+            throw RLEFailure("the output holds \(output.count) bytes; the frame needs \(length)")
         }
-        return output
+        planes.withUnsafeBufferPointer { planeBuffer in
+            guard let plane = planeBuffer.baseAddress else { return }
+            interleave(plane, into: out, pixels: pixels, segments: segmentCount, bytesPerSample: bytesPerSample)
+        }
+        // pydicom clears or sign-fills the bits above Bits Stored even with raw=True.
+        StoredBits.normalize(output, bytesPerSample: bytesPerSample,
+                             bitsStored: description.bitsStored, isSigned: description.isSigned)
     }
 
     /// Writes segment planes as interleaved little-endian samples. Segment `k` is byte
