@@ -43,6 +43,7 @@ public struct DecoderRegistry: Sendable {
         registry.register(JPEGExtendedDecoder(), for: [JPEGExtendedDecoder.transferSyntaxUID])
         registry.register(JPEGLSDecoder(), for: JPEGLSDecoder.transferSyntaxUIDs)
         registry.register(JPEG2000Decoder(), for: JPEG2000Decoder.transferSyntaxUIDs)
+        registry.register(HTJ2KDecoder(), for: HTJ2KDecoder.transferSyntaxUIDs)
         return registry
     }
 

@@ -1,0 +1,142 @@
+import DICOM
+@testable import DICOMPixels
+import Foundation
+import XCTest
+
+final class HTJ2KDecoderTests: XCTestCase {
+    static let syntaxes = Set(HTJ2KDecoder.transferSyntaxUIDs)
+
+    /// The HTJ2K codestreams of Resources/Codecs (ojph_compress: 16-bit, 12-bit odd-sized,
+    /// RPCL, lossy RGB; a truncated one) byte for byte against pydicom.
+    func testResourcesMatchPydicom() throws {
+        let count = try CodecResources.verifyAll(HTJ2KDecoder(), Self.syntaxes)
+        XCTAssertEqual(count, 5)
+    }
+
+    /// The OpenJPH path gives exactly the bytes the OpenJPEG path gives, for every HTJ2K
+    /// codestream of Resources/Codecs and every frame of every HTJ2K study in Fixtures/pixels.
+    func testOpenJPHAndOpenJPEGGiveTheSameBytes() throws {
+        var compared = 0
+        for c in try CodecResources.cases(Self.syntaxes) where !c.expectsError {
+            let ours = try HTJ2KDecoder().decode(try c.frame(), description: c.description, transferSyntax: c.transferSyntax)
+            let openJPEG = try JPEG2000Decoder().decode(try c.frame(), description: c.description, transferSyntax: c.transferSyntax)
+            XCTAssertEqual(ours, openJPEG, c.name)
+            compared += 1
+        }
+        var openJPEGOnly = DecoderRegistry.standard
+        openJPEGOnly.register(JPEG2000Decoder(), for: HTJ2KDecoder.transferSyntaxUIDs)
+        let folder = PixelFixtureTests.folder
+        let files = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.contains("htj2k") }.sorted()
+        XCTAssertEqual(files.count, 8)
+        for name in files {
+            let file = try DICOMFile(path: folder.appendingPathComponent(name).path)
+            let ours = try PixelData(file: file), theirs = try PixelData(file: file, registry: openJPEGOnly)
+            for index in 0..<ours.numberOfFrames {
+                XCTAssertEqual(try ours.frame(index), try theirs.frame(index), "\(name) frame \(index)")
+                compared += 1
+            }
+        }
+        XCTAssertGreaterThanOrEqual(compared, 4 + 8)
+    }
+
+    /// Reversible HT codestreams go to OpenJPH; irreversible ones, Part 1 code-blocks and JP2
+    /// files to OpenJPEG, with the reason.
+    func testEachCodestreamGoesToTheLibraryThatMatchesPydicom() throws {
+        let all = try CodecResources.cases(Self.syntaxes.union(JPEG2000DecoderTests.syntaxes))
+        func library(_ name: String) throws -> HTJ2KDecoder.Library {
+            let bytes = try XCTUnwrap(all.first { $0.name == name }).bytes
+            return try bytes.withUnsafeBytes { input in try HTJ2KDecoder.library(for: input) }
+        }
+        XCTAssertEqual(try library("htj2k-mono16"), .openJPH)
+        XCTAssertEqual(try library("htj2k-rpcl-mono16"), .openJPH)
+        XCTAssertEqual(try library("htj2k-mono12-odd"), .openJPH)
+        XCTAssertEqual(try library("htj2k-rgb-lossy"), .openJPEG(reason: "the 9/7 irreversible wavelet is used"))
+        XCTAssertEqual(try library("j2k-mono16-signed"), .openJPEG(reason: "the code-blocks are not all HT"))
+        XCTAssertEqual(try library("j2k-mono16-signed-jp2"), .openJPEG(reason: "the frame is not a bare J2K codestream"))
+    }
+
+    /// What the header says about the 12-bit codestream (ojph_compress -num_decomps 2 -block_size {16,16}).
+    func testCodestreamHeader() throws {
+        let c = try XCTUnwrap(CodecResources.cases(Self.syntaxes).first { $0.name == "htj2k-mono12-odd" })
+        let header = try c.bytes.withUnsafeBytes { input in try HTJ2KCodestream(input) }
+        XCTAssertEqual(header.width, 29)
+        XCTAssertEqual(header.height, 37)
+        XCTAssertEqual(header.components, [.init(precision: 12, isSigned: false, subsampling: (1, 1))])
+        XCTAssertTrue(header.declaresHT)
+        XCTAssertTrue(header.usesHTCodeBlocks)
+        XCTAssertTrue(header.isReversible)
+        XCTAssertEqual(header.quantizationStyle, 0)
+        XCTAssertEqual(header.unsupportedMarkers, [])
+        XCTAssertNil(header.openJPHObstacle)
+    }
+
+    /// A frame whose size disagrees with Rows and Columns names both sizes, the transfer
+    /// syntax and the frame.
+    func testWrongSizeFrameIsRejected() throws {
+        let c = try XCTUnwrap(CodecResources.cases(Self.syntaxes).first { $0.name == "htj2k-mono16" })
+        var description = c.description
+        description.rows = 47
+        XCTAssertThrowsError(try HTJ2KDecoder().decode(try c.frame(index: 2), description: description,
+                                                       transferSyntax: c.transferSyntax)) { error in
+            XCTAssertEqual(error as? PixelDataError, .corruptFrame(
+                transferSyntax: c.transferSyntax, index: 2,
+                reason: "the codestream is 40x48 but the data set says 40x47 (Columns x Rows)"))
+        }
+        description = c.description
+        description.samplesPerPixel = 3
+        description.photometricInterpretation = "RGB"
+        XCTAssertThrowsError(try HTJ2KDecoder().decode(try c.frame(), description: description,
+                                                       transferSyntax: c.transferSyntax)) { error in
+            XCTAssertEqual(error as? PixelDataError, .corruptFrame(
+                transferSyntax: c.transferSyntax, index: 0,
+                reason: "the codestream has 1 components but Samples per Pixel is 3"))
+        }
+    }
+
+    /// A frame cut inside its tile-part is caught before OpenJPH reads it.
+    func testTruncatedFrameIsRejected() throws {
+        let c = try XCTUnwrap(CodecResources.cases(Self.syntaxes).first { $0.name == "htj2k-truncated" })
+        XCTAssertThrowsError(try HTJ2KDecoder().decode(try c.frame(index: 7), description: c.description,
+                                                       transferSyntax: c.transferSyntax)) { error in
+            guard case let .corruptFrame(syntax, index, reason) = error as? PixelDataError else { return XCTFail("\(error)") }
+            XCTAssertEqual(syntax, "1.2.840.10008.1.2.4.201")
+            XCTAssertEqual(index, 7)
+            XCTAssertTrue(reason.hasPrefix("tile-part of tile 0 needs "), reason)
+            XCTAssertTrue(reason.hasSuffix("(truncated?)"), reason)
+        }
+    }
+
+    /// Every truncation and random byte changes (fixed seed) of the codestreams OpenJPH
+    /// decodes: each decodes or fails with `corruptFrame` — never a crash, abort or hang.
+    func testCorruptCodestreamsNeverCrash() throws {
+        var seed: UInt64 = 0x2545_F491_4F6C_DD1D
+        func next() -> Int {
+            seed = seed &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return Int(truncatingIfNeeded: seed >> 33)
+        }
+        var decoded = 0, rejected = 0
+        for name in ["htj2k-mono16", "htj2k-mono12-odd"] {
+            let c = try XCTUnwrap(CodecResources.cases(Self.syntaxes).first { $0.name == name })
+            let bytes = try c.bytes
+            var variants = (0..<bytes.count).map { Array(bytes.prefix($0)) }
+            for _ in 0..<3000 {
+                var v = bytes
+                for _ in 0..<(1 + next() % 4) { v[next() % v.count] = UInt8(truncatingIfNeeded: next()) }
+                variants.append(v)
+            }
+            for v in variants {
+                let frame = EncodedFrame(index: 0, fragments: [ByteSlice(copying: v)])
+                do {
+                    let out = try HTJ2KDecoder().decode(frame, description: c.description, transferSyntax: c.transferSyntax)
+                    XCTAssertEqual(out.count, c.description.decodedFrameLength, name)
+                    decoded += 1
+                } catch {
+                    guard case .corruptFrame = error else { return XCTFail("\(name): unexpected \(error)") }
+                    rejected += 1
+                }
+            }
+        }
+        XCTAssertGreaterThan(decoded, 0)
+        XCTAssertGreaterThan(rejected, 0)
+    }
+}
