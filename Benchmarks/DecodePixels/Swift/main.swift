@@ -253,7 +253,9 @@ func openjphDecode(_ input: [UInt8], into out: UnsafeMutableRawBufferPointer, co
             }, context, &message, message.count)
         }
     }
-    guard status == COPENJPH_OK else { fail("OpenJPH: " + String(cString: message)) }
+    guard status == COPENJPH_OK else {
+        fail("OpenJPH: " + String(decoding: message.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self))
+    }
 }
 
 /// One pass of library calls over the encoded frames into `output`.

@@ -195,22 +195,27 @@ private struct LineWriter {
     private func store<T: FixedWidthInteger>(_ samples: UnsafePointer<Int32>, count: Int, range: ClosedRange<Int32>,
                                              into start: UnsafeMutableRawPointer, as: T.Type) {
         let step = samplesPerPixel * MemoryLayout<T>.size
-        var d = start
         if codecBits == T.bitWidth {
-            // Same container width: plain truncation.
-            for x in 0..<count {
-                let v = min(max(samples[x], range.lowerBound), range.upperBound)
-                d.storeBytes(of: T(truncatingIfNeeded: v).littleEndian, as: T.self)
-                d += step
+            // Same container width: plain truncation. One sample per pixel gets its own loop,
+            // with a constant stride the compiler vectorises.
+            if samplesPerPixel == 1 {
+                for x in 0..<count {
+                    let v = min(max(samples[x], range.lowerBound), range.upperBound)
+                    start.storeBytes(of: T(truncatingIfNeeded: v).littleEndian, toByteOffset: x &* MemoryLayout<T>.size, as: T.self)
+                }
+            } else {
+                for x in 0..<count {
+                    let v = min(max(samples[x], range.lowerBound), range.upperBound)
+                    start.storeBytes(of: T(truncatingIfNeeded: v).littleEndian, toByteOffset: x &* step, as: T.self)
+                }
             }
         } else {
             // A wider container: the sample is read in the codec's width with Pixel
             // Representation's sign first, as pydicom does (see JPEG2000Decoder).
             for x in 0..<count {
                 let v = min(max(samples[x], range.lowerBound), range.upperBound)
-                d.storeBytes(of: T(truncatingIfNeeded: Self.reinterpret(v, bits: codecBits, signed: isSigned)).littleEndian,
-                             as: T.self)
-                d += step
+                let value = T(truncatingIfNeeded: Self.reinterpret(v, bits: codecBits, signed: isSigned))
+                start.storeBytes(of: value.littleEndian, toByteOffset: x &* step, as: T.self)
             }
         }
     }
