@@ -120,17 +120,19 @@ extern "C" copenjph_status copenjph_decode(const uint8_t *data, size_t size, cop
         codestream.read_headers(&file);
         ojph::param_siz siz = codestream.access_siz();
         const ojph::ui32 components = siz.get_num_components();
-        ojph::ui32 height = 0;
         for (ojph::ui32 c = 0; c < components; ++c) {
-            if (siz.get_recon_height(c) > height) height = siz.get_recon_height(c);
+            ojph::point downsampling = siz.get_downsampling(c);
+            if (downsampling.x != 1 || downsampling.y != 1) {
+                throw std::runtime_error("subsampled components are not supported");
+            }
         }
+        const ojph::ui32 height = siz.get_image_extent().y - siz.get_image_offset().y;
         // Line by line, every component of a row before the next row: the order the
         // colour transform needs, and the one an interleaved output is written in.
         codestream.set_planar(false);
         codestream.create();
         for (ojph::ui32 row = 0; row < height; ++row) {
             for (ojph::ui32 c = 0; c < components; ++c) {
-                if (row >= siz.get_recon_height(c)) continue;
                 ojph::ui32 component = 0;
                 ojph::line_buf *line = codestream.pull(component);
                 if (line == nullptr) throw std::runtime_error("OpenJPH returned no line");

@@ -2,6 +2,11 @@
 // Swift can import. OpenJPH is C++ and reports errors by throwing; every function here
 // catches them and returns a status code and the library's message instead, so no
 // exception reaches Swift.
+//
+// OpenJPH 0.9.0 trusts its input more than a decoder of files from elsewhere may: as Debian
+// builds it, some malformed headers and marker codes inside coded data fail an assertion
+// (the process aborts), and an error while reading some headers leaves a stray pointer
+// that is freed later. Hand it only codestreams DICOMPixels' HTJ2KCodestream has checked.
 #ifndef CONCORD_COPENJPH_H
 #define CONCORD_COPENJPH_H
 
@@ -56,7 +61,8 @@ copenjph_status copenjph_read_header(const uint8_t *data, size_t size, copenjph_
 
 /// Decodes the codestream in `data` at full resolution, handing each line to `sink`:
 /// rows in order, and within a row the components in order. Lines are reconstructed
-/// sample values (level shift and colour transform undone), not clamped to the bit depth.
+/// sample values (level shift and colour transform undone; 9/7 output rounded to integers),
+/// not clamped to the bit depth. Subsampled components are refused.
 copenjph_status copenjph_decode(const uint8_t *data, size_t size, copenjph_line_sink sink,
                                 void *context, char *message, size_t message_capacity);
 

@@ -21,7 +21,7 @@ import Darwin
 /// codestream.isReversible          // true: the 5/3 wavelet
 /// codestream.openJPHObstacle       // nil: OpenJPH can decode it
 /// ```
-struct HTJ2KCodestream: Equatable {
+struct HTJ2KCodestream {
     /// One component as SIZ declares it.
     struct Component: Equatable {
         var precision: Int
@@ -247,8 +247,8 @@ struct HTJ2KCodestream: Equatable {
     /// segments of 15444-15 keep the rule). A pair that breaks it means corrupt data — and
     /// OpenJPH 0.9.0, as Debian builds it, fails an assertion and aborts when one starts a
     /// MEL segment. Only SOP (FF91) and EPH (FF92) may appear, when COD allows them, and
-    /// EOC (FFD9) ends a last tile-part of unknown length. FF bytes are rare in coded data,
-    /// so memchr finds them at memory speed.
+    /// EOC (FFD9) at the end of a last tile-part of unknown length. FF bytes are rare in coded
+    /// data, so memchr finds them at memory speed.
     private static func checkCodedData(_ bytes: UnsafeRawBufferPointer, from start: Int, to end: Int, tile: Int,
                                        packetMarkers: Bool, isLast: Bool) throws(JPEG2000Failure) {
         guard let base = bytes.baseAddress, start < end else { return }
@@ -256,14 +256,18 @@ struct HTJ2KCodestream: Equatable {
         while offset < end - 1, let found = memchr(base + offset, 0xFF, end - 1 - offset) {
             let at = base.distance(to: UnsafeRawPointer(found))
             let next = bytes[at + 1]
-            if next > 0x8F {
-                if isLast && next == 0xD9 { return }
-                if !(packetMarkers && (next == 0x91 || next == 0x92)) {
-                    throw JPEG2000Failure("the coded data of tile \(tile) holds the marker code FF\(hex(UInt16(next)).suffix(2)) "
-                                          + "at byte \(at) (corrupt data)")
-                }
-            }
             offset = at + 1
+            guard next > 0x8F else { continue }
+            // EOC after a last tile-part of unknown length, followed by nothing but padding.
+            if isLast && next == 0xD9 && bytes[(at + 2)...].allSatisfy({ $0 == 0 }) { return }
+            switch next {
+            // SOP's own packet number may hold FF bytes, so the whole segment is stepped over.
+            case 0x91 where packetMarkers: offset = at + 6
+            case 0x92 where packetMarkers: offset = at + 2
+            default:
+                throw JPEG2000Failure("the coded data of tile \(tile) holds the marker code FF\(hex(UInt16(next)).suffix(2)) "
+                                      + "at byte \(at) (corrupt data)")
+            }
         }
     }
 

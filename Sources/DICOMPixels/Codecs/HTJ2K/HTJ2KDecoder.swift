@@ -92,6 +92,9 @@ public struct HTJ2KDecoder: FrameDecoder {
         let codestream = isJ2K(input) ? try HTJ2KCodestream(input) : nil
         guard let codestream, codestream.openJPHObstacle == nil else {
             let pixels = try JPEG2000Decoder.decode(input, description: description)
+            guard pixels.count == length else {
+                throw JPEG2000Failure("OpenJPEG returned \(pixels.count) bytes; the frame needs \(length)")
+            }
             pixels.withUnsafeBytes { output.copyMemory(from: $0) }
             return
         }
@@ -128,7 +131,8 @@ public struct HTJ2KDecoder: FrameDecoder {
         }
         if let failure = writer.failure { throw failure }
         guard status == COPENJPH_OK else {
-            throw JPEG2000Failure("OpenJPH: " + String(decoding: message.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self))
+            let reason = String(decoding: message.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+            throw JPEG2000Failure("OpenJPH: " + (reason.isEmpty ? "decoding stopped" : reason))
         }
         guard writer.lines == rows * spp else {
             throw JPEG2000Failure("OpenJPH returned \(writer.lines) of \(rows * spp) lines")
