@@ -111,6 +111,36 @@ final class HTJ2KDecoderTests: XCTestCase {
         }
     }
 
+    /// OpenJPH's own message becomes the reason, and the next frame on the same thread
+    /// decodes cleanly. Byte 185 lies in the coded data of the first packets (which start
+    /// at byte 122, after SOD); zeroing it breaks a code-block.
+    func testOpenJPHErrorIsTheReason() throws {
+        let c = try XCTUnwrap(CodecResources.cases(Self.syntaxes).first { $0.name == "htj2k-mono16" })
+        var bytes = try c.bytes
+        bytes[185] = 0
+        let broken = EncodedFrame(index: 4, fragments: [ByteSlice(copying: bytes)])
+        XCTAssertThrowsError(try HTJ2KDecoder().decode(broken, description: c.description, transferSyntax: c.transferSyntax)) { error in
+            XCTAssertEqual(error as? PixelDataError, .corruptFrame(transferSyntax: c.transferSyntax, index: 4,
+                                                                   reason: "OpenJPH: Error decoding a codeblock"))
+        }
+        let good = try HTJ2KDecoder().decode(try c.frame(), description: c.description, transferSyntax: c.transferSyntax)
+        XCTAssertEqual(CodecResources.fnv64(good), 0xA596_2209_6107_3F7C)
+    }
+
+    /// A marker code inside coded data is refused before OpenJPH, which aborts on some.
+    func testMarkerCodeInCodedDataIsRejected() throws {
+        let c = try XCTUnwrap(CodecResources.cases(Self.syntaxes).first { $0.name == "htj2k-mono16" })
+        var bytes = try c.bytes
+        bytes[300] = 0xFF
+        bytes[301] = 0xA0
+        let frame = EncodedFrame(index: 0, fragments: [ByteSlice(copying: bytes)])
+        XCTAssertThrowsError(try HTJ2KDecoder().decode(frame, description: c.description, transferSyntax: c.transferSyntax)) { error in
+            XCTAssertEqual(error as? PixelDataError, .corruptFrame(
+                transferSyntax: c.transferSyntax, index: 0,
+                reason: "the coded data of tile 0 holds the marker code FFA0 at byte 300 (corrupt data)"))
+        }
+    }
+
     /// Every truncation and random byte changes (fixed seed) of the codestreams OpenJPH
     /// decodes: each decodes or fails with `corruptFrame` — never a crash, abort or hang.
     func testCorruptCodestreamsNeverCrash() throws {

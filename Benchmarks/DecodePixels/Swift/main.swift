@@ -154,6 +154,9 @@ func loadEncoded(_ path: String, htj2kThroughOpenJPEG: Bool) -> Encoded {
             let encoded = try pixels.encodedFrame(f)
             frames.append(try encoded.withContiguousBytes { Array($0) })
         }
+        if codec == .openjph {
+            for frame in frames { checkOpenJPHHeader(frame, rows: pixels.description.rows, columns: pixels.description.columns) }
+        }
         return Encoded(codec: codec, frames: frames, rows: pixels.description.rows,
                        columns: pixels.description.columns, syntax: uid)
     } catch {
@@ -230,6 +233,22 @@ func openjpegDecode(_ input: [UInt8], into out: UnsafeMutableRawBufferPointer) {
             let dst = out.bindMemory(to: UInt16.self)
             for i in 0..<count { dst[i] = UInt16(truncatingIfNeeded: data[i]) }
         }
+    }
+}
+
+/// Before timing: the frame is a one-component reversible codestream of the data set's size,
+/// so each line OpenJPH hands back fills one row of the slot.
+func checkOpenJPHHeader(_ input: [UInt8], rows: Int, columns: Int) {
+    var header = copenjph_header()
+    var component = copenjph_component()
+    var message = [CChar](repeating: 0, count: 256)
+    let status = input.withUnsafeBytes { src in
+        copenjph_read_header(src.baseAddress!.assumingMemoryBound(to: UInt8.self), src.count, &header, &component, 1,
+                             &message, message.count)
+    }
+    guard status == COPENJPH_OK, header.component_count == 1, header.is_reversible,
+          Int(header.width) == columns, Int(header.height) == rows, component.bit_depth <= 16 else {
+        fail("--mode direct expects reversible one-component \(columns)x\(rows) HTJ2K frames of at most 16 bits")
     }
 }
 
