@@ -176,11 +176,13 @@ private struct LineWriter {
         }
     }
 
-    /// Stores one line; false (with `failure` set) when it does not fit the frame.
+    /// Stores one line; false (with `failure` set) when it is not the next line of the
+    /// frame — so that once all `rows × samplesPerPixel` have come, every byte is written.
     mutating func write(component: Int, row: Int, samples: UnsafePointer<Int32>, count: Int) -> Bool {
-        guard component < samplesPerPixel, row < rows, count == columns else {
+        guard row == lines / samplesPerPixel, component == lines % samplesPerPixel, row < rows, count == columns else {
             failure = JPEG2000Failure("OpenJPH returned a \(count)-sample line for component \(component + 1), row \(row), "
-                                      + "which does not fit a \(columns)x\(rows) image")
+                                      + "where line \(lines % samplesPerPixel + 1) of row \(lines / samplesPerPixel) "
+                                      + "of a \(columns)x\(rows) image was due")
             return false
         }
         let range = ranges[component]
