@@ -127,6 +127,35 @@ final class HTJ2KDecoderTests: XCTestCase {
         XCTAssertEqual(CodecResources.fnv64(good), 0xA596_2209_6107_3F7C)
     }
 
+    /// Header segments whose length disagrees with their contents or the frame are refused
+    /// before OpenJPH reads them: given a QCD segment running past the end of the frame,
+    /// OpenJPH 0.9.0 reports the error, then frees a stray pointer (a segmentation fault).
+    func testInconsistentHeaderIsRejected() throws {
+        let c = try XCTUnwrap(CodecResources.cases(Self.syntaxes).first { $0.name == "htj2k-mono16" })
+        let bytes = try c.bytes
+        func reason(_ change: (inout [UInt8]) -> Void) -> String? {
+            var v = bytes
+            change(&v)
+            let frame = EncodedFrame(index: 0, fragments: [ByteSlice(copying: v)])
+            do {
+                _ = try HTJ2KDecoder().decode(frame, description: c.description, transferSyntax: c.transferSyntax)
+                return nil
+            } catch {
+                guard case let .corruptFrame(_, _, reason) = error else { return "\(error)" }
+                return reason
+            }
+        }
+        // QCD (at byte 69) with Lqcd 0x240D instead of 0x000D.
+        XCTAssertEqual(reason { $0[71] = 0x24 }, "marker segment FF5C runs past the end of the frame")
+        // QCD with two more step sizes than 3 decomposition levels have sub-bands.
+        XCTAssertEqual(reason { $0.insert(contentsOf: [0x90, 0x90], at: 84); $0[72] = 15 },
+                       "the QCD marker segment does not match 3 decomposition levels")
+        // SIZ (at byte 2) claiming two components in a segment sized for one.
+        XCTAssertEqual(reason { $0[41] = 2 }, "the SIZ marker segment has the wrong length for its component count")
+        // COD's Lcod (byte 58) one too long: the next segment starts inside QCD.
+        XCTAssertEqual(reason { $0[58] = 13 }, "the COD marker segment has the wrong length for its precincts")
+    }
+
     /// A marker code inside coded data is refused before OpenJPH, which aborts on some.
     func testMarkerCodeInCodedDataIsRejected() throws {
         let c = try XCTUnwrap(CodecResources.cases(Self.syntaxes).first { $0.name == "htj2k-mono16" })

@@ -152,7 +152,10 @@ struct HTJ2KCodestream {
             components.append(Component(precision: Int(ssiz & 0x7F) + 1, isSigned: ssiz & 0x80 != 0,
                                         subsampling: (Int(dx), Int(dy))))
         }
-        let tiles = ((xsiz - xto + xt - 1) / xt) * ((ysiz - yto + yt - 1) / yt)
+        let (tiles, overflow) = ((xsiz - xto + xt - 1) / xt).multipliedReportingOverflow(by: (ysiz - yto + yt - 1) / yt)
+        guard !overflow, tiles <= 65_535 else {   // Isot is 16 bits
+            throw JPEG2000Failure("the SIZ marker segment declares more tiles than a codestream can index")
+        }
         return (rsiz, xsiz - xo, ysiz - yo, xo == 0 && yo == 0, tiles, components)
     }
 
@@ -312,8 +315,11 @@ private struct MarkerReader {
 
     /// The marker segment at `offset` (marker, Lxxx, parameters); moves past it.
     mutating func segment() throws(JPEG2000Failure) -> Segment {
-        guard let marker = uint16(at: offset), marker >= 0xFF00, let length = uint16(at: offset + 2) else {
+        guard let marker = uint16(at: offset), let length = uint16(at: offset + 2) else {
             throw JPEG2000Failure("the codestream ends inside its header (truncated?)")
+        }
+        guard marker >= 0xFF00 else {
+            throw JPEG2000Failure("a marker was expected at byte \(offset) of the header")
         }
         guard length >= 2, offset + 2 + Int(length) <= bytes.count else {
             throw JPEG2000Failure("marker segment \(String(marker, radix: 16, uppercase: true)) runs past the end of the frame")
