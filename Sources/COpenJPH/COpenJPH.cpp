@@ -3,7 +3,6 @@
 #include "COpenJPH.h"
 
 #include <cstdio>
-#include <cstring>
 #include <exception>
 #include <mutex>
 #include <stdexcept>
