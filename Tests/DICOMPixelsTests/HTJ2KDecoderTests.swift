@@ -170,8 +170,11 @@ final class HTJ2KDecoderTests: XCTestCase {
         }
     }
 
-    /// Every truncation and random byte changes (fixed seed) of the codestreams OpenJPH
-    /// decodes: each decodes or fails with `corruptFrame` — never a crash, abort or hang.
+    /// Every truncation and random byte changes (fixed seed) of codestreams that OpenJPH
+    /// decodes (16 and 12-bit) and of one that goes to OpenJPEG (9/7 RGB): each decodes or
+    /// fails with `corruptFrame` — never a crash, abort or hang. (Passed with 100,000 changes
+    /// per codestream. Called bare, OpenJPH aborted, crashed or hung on 8 of 1,200 such
+    /// changes; with the header checks but not the marker-code one, on about one in 40,000.)
     func testCorruptCodestreamsNeverCrash() throws {
         var seed: UInt64 = 0x2545_F491_4F6C_DD1D
         func next() -> Int {
@@ -179,7 +182,7 @@ final class HTJ2KDecoderTests: XCTestCase {
             return Int(truncatingIfNeeded: seed >> 33)
         }
         var decoded = 0, rejected = 0
-        for name in ["htj2k-mono16", "htj2k-mono12-odd"] {
+        for name in ["htj2k-mono16", "htj2k-mono12-odd", "htj2k-rgb-lossy"] {
             let c = try XCTUnwrap(CodecResources.cases(Self.syntaxes).first { $0.name == name })
             let bytes = try c.bytes
             var variants = (0..<bytes.count).map { Array(bytes.prefix($0)) }
