@@ -2,8 +2,8 @@
 //
 //   concord-decode-bench --mode sequential|parallel|direct|direct-openjpeg [--passes P] FILE
 //
-// sequential  one core: DICOMFile(path:) + PixelData(file:) + frame(i) for every frame, in order,
-//             keeping every decoded frame (the whole volume is held, as DCMTK and pydicom do)
+// sequential  one core: DICOMFile(path:) + PixelData(file:) + allFrames(threads: 1), every frame
+//             in order into one volume array (the whole volume is held, as DCMTK and pydicom do)
 // parallel    all cores: DICOMFile(path:) + PixelData(file:) + allFrames()
 // direct      the library-only baseline, one core: the encoded frames are copied out of the file
 //             beforehand (untimed); the timed part calls, on each frame, into one preallocated
@@ -77,46 +77,31 @@ guard ["sequential", "parallel", "direct", "direct-openjpeg"].contains(mode), pa
 
 // MARK: - Concord
 
-/// What one Concord pass decoded: every frame kept, or allFrames()' single buffer.
-enum Decoded {
-    case frames([[UInt8]])
-    case volume([UInt8], frameLength: Int)
+/// What one Concord pass decoded: the volume, frames one after the other.
+struct Decoded {
+    let bytes: [UInt8]
+    let frameLength: Int
 
-    var count: Int {
-        switch self {
-        case .frames(let frames): frames.count
-        case .volume(let bytes, let length): length == 0 ? 0 : bytes.count / length
-        }
-    }
+    var count: Int { frameLength == 0 ? 0 : bytes.count / frameLength }
 
     var checksumValue: UInt64 {
         var sum: UInt64 = 0
-        switch self {
-        case .frames(let frames):
-            for (f, frame) in frames.enumerated() { sum &+= frame.withUnsafeBytes { checksum(frame: f, $0) } }
-        case .volume(let bytes, let length):
-            bytes.withUnsafeBytes { raw in
-                for f in 0..<(bytes.count / length) {
-                    sum &+= checksum(frame: f, UnsafeRawBufferPointer(rebasing: raw[(f * length)..<((f + 1) * length)]))
-                }
+        bytes.withUnsafeBytes { raw in
+            for f in 0..<count {
+                sum &+= checksum(frame: f, UnsafeRawBufferPointer(rebasing: raw[(f * frameLength)..<((f + 1) * frameLength)]))
             }
         }
         return sum
     }
 }
 
-/// One pass through Concord's public API: open, index, decode every frame and keep it.
+/// One pass through Concord's public API: open, index, decode every frame into the volume.
 func concordPass(_ path: String, parallel: Bool) -> Decoded {
     do {
         let file = try DICOMFile(path: path)
         let pixels = try PixelData(file: file)
-        if parallel {
-            return .volume(try pixels.allFrames(), frameLength: pixels.description.decodedFrameLength)
-        }
-        var frames: [[UInt8]] = []
-        frames.reserveCapacity(pixels.numberOfFrames)
-        for f in 0..<pixels.numberOfFrames { frames.append(try pixels.frame(f)) }
-        return .frames(frames)
+        let threads = parallel ? ProcessInfo.processInfo.activeProcessorCount : 1
+        return Decoded(bytes: try pixels.allFrames(threads: threads), frameLength: pixels.description.decodedFrameLength)
     } catch {
         fail("\(path): \(error)")
     }

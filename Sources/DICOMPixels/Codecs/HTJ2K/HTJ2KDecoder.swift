@@ -50,22 +50,26 @@ public struct HTJ2KDecoder: FrameDecoder {
 
     public func decode(_ frame: EncodedFrame, description: PixelDescription,
                        transferSyntax: String) throws(PixelDataError) -> [UInt8] {
-        try frame.withContiguousBytes { (input) throws(PixelDataError) -> [UInt8] in
-            let count = description.decodedFrameLength
-            var failure: JPEG2000Failure?
-            let pixels = [UInt8](unsafeUninitializedCapacity: count) { buffer, initialized in
-                do throws(JPEG2000Failure) {
-                    try HTJ2KDecoder.decode(input, description: description, into: UnsafeMutableRawBufferPointer(buffer))
-                    initialized = count
-                } catch {
-                    failure = error
-                    initialized = 0
-                }
+        var destination = FrameDestination(newArrayOf: description.decodedFrameLength)
+        try decode(frame, description: description, transferSyntax: transferSyntax, into: &destination)
+        return destination.array ?? []
+    }
+
+    /// Decodes into `output`; see ``FrameDecoder/decode(_:description:transferSyntax:into:)``.
+    public func decode(_ frame: EncodedFrame, description: PixelDescription, transferSyntax: String,
+                       into output: UnsafeMutableRawBufferPointer) throws(PixelDataError) {
+        var destination = FrameDestination(output)
+        try decode(frame, description: description, transferSyntax: transferSyntax, into: &destination)
+    }
+
+    private func decode(_ frame: EncodedFrame, description: PixelDescription, transferSyntax: String,
+                        into destination: inout FrameDestination) throws(PixelDataError) {
+        try frame.withContiguousBytes { (input) throws(PixelDataError) in
+            do throws(JPEG2000Failure) {
+                try HTJ2KDecoder.decode(input, description: description, into: &destination)
+            } catch {
+                throw .corruptFrame(transferSyntax: transferSyntax, index: frame.index, reason: error.reason)
             }
-            if let failure {
-                throw .corruptFrame(transferSyntax: transferSyntax, index: frame.index, reason: failure.reason)
-            }
-            return pixels
         }
     }
 
@@ -83,22 +87,17 @@ public struct HTJ2KDecoder: FrameDecoder {
         input.count >= 4 && input[0] == 0xFF && input[1] == 0x4F && input[2] == 0xFF && input[3] == 0x51
     }
 
-    /// Decodes one HTJ2K codestream (or JP2 file) held in `input` into the first
-    /// `description.decodedFrameLength` bytes of `output`, which may be uninitialised: every
-    /// one of them is written on success.
+    /// Decodes one HTJ2K codestream (or JP2 file) held in `input` into `destination`, once
+    /// its header has been checked against the data set; every byte is written on success.
     static func decode(_ input: UnsafeRawBufferPointer, description: PixelDescription,
-                       into output: UnsafeMutableRawBufferPointer) throws(JPEG2000Failure) {
+                       into destination: inout FrameDestination) throws(JPEG2000Failure) {
         let length = description.decodedFrameLength
-        guard output.count >= length else {
-            throw JPEG2000Failure("the output holds \(output.count) bytes; the frame needs \(length)")
+        guard destination.count == length else {
+            throw JPEG2000Failure("the output holds \(destination.count) bytes; the frame needs \(length)")
         }
         let codestream = isJ2K(input) ? try HTJ2KCodestream(input) : nil
         guard let codestream, codestream.openJPHObstacle == nil else {
-            let pixels = try JPEG2000Decoder.decode(input, description: description)
-            guard pixels.count == length else {
-                throw JPEG2000Failure("OpenJPEG returned \(pixels.count) bytes; the frame needs \(length)")
-            }
-            pixels.withUnsafeBytes { output.copyMemory(from: $0) }
+            try JPEG2000Decoder.decode(input, description: description, into: &destination)
             return
         }
         let rows = description.rows, columns = description.columns, spp = description.samplesPerPixel
@@ -106,7 +105,7 @@ public struct HTJ2KDecoder: FrameDecoder {
         guard description.storage == .integer, [1, 2, 4].contains(bytesPerSample), description.bitsAllocated >= 8 else {
             throw JPEG2000Failure("Bits Allocated \(description.bitsAllocated) cannot hold JPEG 2000 samples")
         }
-        guard rows > 0, columns > 0, spp > 0, let base = output.baseAddress else {
+        guard rows > 0, columns > 0, spp > 0 else {
             throw JPEG2000Failure("the image has no pixels (\(rows) x \(columns), \(spp) samples)")
         }
         guard codestream.components.count == spp else {
@@ -122,30 +121,33 @@ public struct HTJ2KDecoder: FrameDecoder {
             throw JPEG2000Failure("the codestream's \(first.precision)-bit samples do not fit Bits Allocated \(description.bitsAllocated)")
         }
 
-        var writer = LineWriter(base: base, description: description, codecBits: codecBits,
-                                components: codestream.components)
-        var message = [CChar](repeating: 0, count: 256)
-        let status = withUnsafeMutablePointer(to: &writer) { context in
-            copenjph_decode(input.baseAddress?.assumingMemoryBound(to: UInt8.self), input.count, { context, component, row, samples, count in
-                guard let context, let samples else { return 1 }
-                return context.assumingMemoryBound(to: LineWriter.self).pointee
-                    .write(component: Int(component), row: Int(row), samples: samples, count: count) ? 0 : 1
-            }, context, &message, message.count)
-        }
-        if let failure = writer.failure { throw failure }
-        guard status == COPENJPH_OK else {
-            let reason = String(decoding: message.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
-            throw JPEG2000Failure("OpenJPH: " + (reason.isEmpty ? "decoding stopped" : reason))
-        }
-        guard writer.lines == rows * spp else {
-            throw JPEG2000Failure("OpenJPH returned \(writer.lines) of \(rows * spp) lines")
-        }
-        // pydicom's sign correction (MONOCHROME only), as in JPEG2000Decoder.
-        let monochrome = description.photometricInterpretation == "MONOCHROME1"
-            || description.photometricInterpretation == "MONOCHROME2"
-        if monochrome && first.isSigned != description.isSigned {
-            StoredBits.normalize(UnsafeMutableRawBufferPointer(rebasing: output[0..<length]), bytesPerSample: bytesPerSample,
-                                 bitsStored: first.precision, isSigned: description.isSigned)
+        try destination.write { (output) throws(JPEG2000Failure) in
+            guard let base = output.baseAddress else { throw JPEG2000Failure("the frame has no samples") }
+            var writer = LineWriter(base: base, description: description, codecBits: codecBits,
+                                    components: codestream.components)
+            var message = [CChar](repeating: 0, count: 256)
+            let status = withUnsafeMutablePointer(to: &writer) { context in
+                copenjph_decode(input.baseAddress?.assumingMemoryBound(to: UInt8.self), input.count, { context, component, row, samples, count in
+                    guard let context, let samples else { return 1 }
+                    return context.assumingMemoryBound(to: LineWriter.self).pointee
+                        .write(component: Int(component), row: Int(row), samples: samples, count: count) ? 0 : 1
+                }, context, &message, message.count)
+            }
+            if let failure = writer.failure { throw failure }
+            guard status == COPENJPH_OK else {
+                let reason = String(decoding: message.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+                throw JPEG2000Failure("OpenJPH: " + (reason.isEmpty ? "decoding stopped" : reason))
+            }
+            guard writer.lines == rows * spp else {
+                throw JPEG2000Failure("OpenJPH returned \(writer.lines) of \(rows * spp) lines")
+            }
+            // pydicom's sign correction (MONOCHROME only), as in JPEG2000Decoder.
+            let monochrome = description.photometricInterpretation == "MONOCHROME1"
+                || description.photometricInterpretation == "MONOCHROME2"
+            if monochrome && first.isSigned != description.isSigned {
+                StoredBits.normalize(UnsafeMutableRawBufferPointer(rebasing: output[0..<length]), bytesPerSample: bytesPerSample,
+                                     bitsStored: first.precision, isSigned: description.isSigned)
+            }
         }
     }
 }

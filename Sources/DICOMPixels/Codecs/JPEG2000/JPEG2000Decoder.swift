@@ -35,27 +35,33 @@ public struct JPEG2000Decoder: FrameDecoder {
 
     public func decode(_ frame: EncodedFrame, description: PixelDescription,
                        transferSyntax: String) throws(PixelDataError) -> [UInt8] {
-        try FrameOutput.array(count: description.decodedFrameLength) { (output) throws(PixelDataError) in
-            try decode(frame, description: description, transferSyntax: transferSyntax, into: output)
-        }
+        var destination = FrameDestination(newArrayOf: description.decodedFrameLength)
+        try decode(frame, description: description, transferSyntax: transferSyntax, into: &destination)
+        return destination.array ?? []
     }
 
     /// Decodes into `output`; see ``FrameDecoder/decode(_:description:transferSyntax:into:)``.
     public func decode(_ frame: EncodedFrame, description: PixelDescription, transferSyntax: String,
                        into output: UnsafeMutableRawBufferPointer) throws(PixelDataError) {
+        var destination = FrameDestination(output)
+        try decode(frame, description: description, transferSyntax: transferSyntax, into: &destination)
+    }
+
+    private func decode(_ frame: EncodedFrame, description: PixelDescription, transferSyntax: String,
+                        into destination: inout FrameDestination) throws(PixelDataError) {
         try frame.withContiguousBytes { (input) throws(PixelDataError) in
             do throws(JPEG2000Failure) {
-                try JPEG2000Decoder.decode(input, description: description, into: output)
+                try JPEG2000Decoder.decode(input, description: description, into: &destination)
             } catch {
                 throw .corruptFrame(transferSyntax: transferSyntax, index: frame.index, reason: error.reason)
             }
         }
     }
 
-    /// Decodes one J2K codestream or JP2 file held in `input` into `output`, which must hold
-    /// exactly one frame (`description.decodedFrameLength` bytes, possibly uninitialised).
+    /// Decodes one J2K codestream or JP2 file held in `input` into `destination`, once
+    /// OpenJPEG has decoded it.
     static func decode(_ input: UnsafeRawBufferPointer, description: PixelDescription,
-                       into output: UnsafeMutableRawBufferPointer) throws(JPEG2000Failure) {
+                       into destination: inout FrameDestination) throws(JPEG2000Failure) {
         let rows = description.rows, columns = description.columns, spp = description.samplesPerPixel
         let bytesPerSample = description.bytesPerSample
         guard description.storage == .integer, [1, 2, 4].contains(bytesPerSample), description.bitsAllocated >= 8 else {
@@ -122,7 +128,10 @@ public struct JPEG2000Decoder: FrameDecoder {
             guard opj_decode(codec, opjStream, header) != 0, opj_end_decompress(codec, opjStream) != 0 else {
                 throw messages.failure("decoding failed")
             }
-            try copy(header.pointee, description: description, into: output)
+            let decoded = header.pointee
+            try destination.write { (output) throws(JPEG2000Failure) in
+                try copy(decoded, description: description, into: output)
+            }
         }
     }
 

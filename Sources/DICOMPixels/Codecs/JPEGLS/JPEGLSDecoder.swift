@@ -26,27 +26,33 @@ public struct JPEGLSDecoder: FrameDecoder {
 
     public func decode(_ frame: EncodedFrame, description: PixelDescription,
                        transferSyntax: String) throws(PixelDataError) -> [UInt8] {
-        try FrameOutput.array(count: description.decodedFrameLength) { (output) throws(PixelDataError) in
-            try decode(frame, description: description, transferSyntax: transferSyntax, into: output)
-        }
+        var destination = FrameDestination(newArrayOf: description.decodedFrameLength)
+        try decode(frame, description: description, transferSyntax: transferSyntax, into: &destination)
+        return destination.array ?? []
     }
 
     /// Decodes into `output`; see ``FrameDecoder/decode(_:description:transferSyntax:into:)``.
     public func decode(_ frame: EncodedFrame, description: PixelDescription, transferSyntax: String,
                        into output: UnsafeMutableRawBufferPointer) throws(PixelDataError) {
+        var destination = FrameDestination(output)
+        try decode(frame, description: description, transferSyntax: transferSyntax, into: &destination)
+    }
+
+    private func decode(_ frame: EncodedFrame, description: PixelDescription, transferSyntax: String,
+                        into destination: inout FrameDestination) throws(PixelDataError) {
         try frame.withContiguousBytes { (input) throws(PixelDataError) in
             do throws(JPEGLSFailure) {
-                try JPEGLSDecoder.decode(input, description: description, into: output)
+                try JPEGLSDecoder.decode(input, description: description, into: &destination)
             } catch {
                 throw .corruptFrame(transferSyntax: transferSyntax, index: frame.index, reason: error.reason)
             }
         }
     }
 
-    /// Decodes one JPEG-LS codestream held in `input` into `output`, which must hold exactly
-    /// one frame (`description.decodedFrameLength` bytes, possibly uninitialised).
+    /// Decodes one JPEG-LS codestream held in `input` into `destination`, once its header has
+    /// been checked against the data set.
     static func decode(_ input: UnsafeRawBufferPointer, description: PixelDescription,
-                       into output: UnsafeMutableRawBufferPointer) throws(JPEGLSFailure) {
+                       into destination: inout FrameDestination) throws(JPEGLSFailure) {
         let rows = description.rows, columns = description.columns, spp = description.samplesPerPixel
         let bytesPerSample = description.bytesPerSample
         guard description.storage == .integer, description.bitsAllocated == 8 || description.bitsAllocated == 16 else {
@@ -102,43 +108,46 @@ public struct JPEGLSDecoder: FrameDecoder {
             throw JPEGLSFailure("CharLS needs \(size) bytes for a frame of \(sampleCount) samples of \(codecBytes) bytes")
         }
 
-        guard output.count == sampleCount * bytesPerSample, let out = output.baseAddress else {
-            throw JPEGLSFailure("the output holds \(output.count) bytes; a frame of \(sampleCount) samples of "
+        guard destination.count == sampleCount * bytesPerSample else {
+            throw JPEGLSFailure("the output holds \(destination.count) bytes; a frame of \(sampleCount) samples of "
                                 + "\(bytesPerSample) bytes needs \(sampleCount * bytesPerSample)")
         }
-        let planar = spp > 1 && mode == CHARLS_INTERLEAVE_MODE_NONE
-        if codecBytes == bytesPerSample && !planar {
-            try check(charls_jpegls_decoder_decode_to_buffer(decoder, out, output.count, 0))
-        } else {
-            let decoded = UnsafeMutableRawBufferPointer.allocate(byteCount: size, alignment: 2)
-            defer { decoded.deallocate() }
-            guard let decodedBase = decoded.baseAddress else { throw JPEGLSFailure("the frame has no samples") }
-            try check(charls_jpegls_decoder_decode_to_buffer(decoder, decodedBase, size, 0))
-            // "None" interleave gives whole component planes one after the other.
-            let pixels = rows * columns
-            for i in 0..<sampleCount {
-                let from = planar ? (i % spp) * pixels + i / spp : i
-                let value: UInt16 = codecBytes == 1
-                    ? UInt16(decoded[from])
-                    : UInt16(littleEndian: decoded.loadUnaligned(fromByteOffset: 2 * from, as: UInt16.self))
-                if bytesPerSample == 1 {
-                    output[i] = UInt8(truncatingIfNeeded: value)
-                } else {
-                    output.storeBytes(of: value.littleEndian, toByteOffset: 2 * i, as: UInt16.self)
+        try destination.write { (output) throws(JPEGLSFailure) in
+            guard let out = output.baseAddress else { throw JPEGLSFailure("the frame has no samples") }
+            let planar = spp > 1 && mode == CHARLS_INTERLEAVE_MODE_NONE
+            if codecBytes == bytesPerSample && !planar {
+                try check(charls_jpegls_decoder_decode_to_buffer(decoder, out, output.count, 0))
+            } else {
+                let decoded = UnsafeMutableRawBufferPointer.allocate(byteCount: size, alignment: 2)
+                defer { decoded.deallocate() }
+                guard let decodedBase = decoded.baseAddress else { throw JPEGLSFailure("the frame has no samples") }
+                try check(charls_jpegls_decoder_decode_to_buffer(decoder, decodedBase, size, 0))
+                // "None" interleave gives whole component planes one after the other.
+                let pixels = rows * columns
+                for i in 0..<sampleCount {
+                    let from = planar ? (i % spp) * pixels + i / spp : i
+                    let value: UInt16 = codecBytes == 1
+                        ? UInt16(decoded[from])
+                        : UInt16(littleEndian: decoded.loadUnaligned(fromByteOffset: 2 * from, as: UInt16.self))
+                    if bytesPerSample == 1 {
+                        output[i] = UInt8(truncatingIfNeeded: value)
+                    } else {
+                        output.storeBytes(of: value.littleEndian, toByteOffset: 2 * i, as: UInt16.self)
+                    }
                 }
             }
-        }
-        // CharLS stores 16-bit samples in native order; make them little-endian.
-        #if _endian(big)
-        if bytesPerSample == 2 {
-            for i in 0..<sampleCount {
-                let v = output.loadUnaligned(fromByteOffset: 2 * i, as: UInt16.self)
-                output.storeBytes(of: v.littleEndian, toByteOffset: 2 * i, as: UInt16.self)
+            // CharLS stores 16-bit samples in native order; make them little-endian.
+            #if _endian(big)
+            if bytesPerSample == 2 {
+                for i in 0..<sampleCount {
+                    let v = output.loadUnaligned(fromByteOffset: 2 * i, as: UInt16.self)
+                    output.storeBytes(of: v.littleEndian, toByteOffset: 2 * i, as: UInt16.self)
+                }
             }
-        }
-        #endif
-        if description.isSigned {
-            StoredBits.normalize(output, bytesPerSample: bytesPerSample, bitsStored: precision, isSigned: true)
+            #endif
+            if description.isSigned {
+                StoredBits.normalize(output, bytesPerSample: bytesPerSample, bitsStored: precision, isSigned: true)
+            }
         }
     }
 
