@@ -4,14 +4,15 @@ import DICOM
 /// and decodes its scans straight into the caller's frame.
 ///
 /// Handles SOI, SOF55, LSE preset parameters (type 1), DRI with RSTm restart markers,
-/// COM and APPn (skipped), SOS and EOI; 2 to 16 bits, lossless and near-lossless, any
-/// MAXVAL, default or custom thresholds, 1 or 3 components in any interleave mode.
+/// COM and APPn (skipped), SOS and EOI; 2 to 16 bits, lossless and near-lossless, default
+/// or custom thresholds and RESET, 1 or 3 components in any interleave mode.
 ///
 /// Declines, with an ``JPEGLSFailure/isUnsupported`` failure, well-formed codestreams using
 /// what it does not implement: LSE mapping tables (types 2 and 3) and the components that
-/// use them, oversize dimensions (LSE type 4) or a height left to later (DNL), point
-/// transforms, subsampled components, the HP colour transform (APP8 "mrfx"), RESET values
-/// whose statistics overflow 32 bits, and markers of other JPEG processes.
+/// use them, a MAXVAL below 2^P − 1 (where CharLS departs from T.87, see
+/// ``JPEGLSCodingParameters``), oversize dimensions (LSE type 4) or a height left to later
+/// (DNL), point transforms, subsampled components, the HP colour transform (APP8 "mrfx"),
+/// RESET values whose statistics overflow 32 bits, and markers of other JPEG processes.
 enum JPEGLSCodestreamDecoder {
     static func decode(_ input: UnsafeRawBufferPointer, description: PixelDescription,
                        into output: UnsafeMutableRawBufferPointer) throws(JPEGLSFailure) {

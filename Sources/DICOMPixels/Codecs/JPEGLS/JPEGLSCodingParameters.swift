@@ -32,6 +32,12 @@ struct JPEGLSCodingParameters: Equatable {
         guard maxValue >= 1, maxValue < 1 << precision else {
             throw JPEGLSFailure("MAXVAL \(maxValue) does not fit \(precision)-bit samples")
         }
+        // CharLS 2.4.1, which wrote nearly every JPEG-LS file there is, initialises the
+        // context statistics from the precision's range rather than from MAXVAL (T.87
+        // A.2.1), so such streams only decode right with CharLS.
+        guard maxValue == (1 << precision) - 1 else {
+            throw JPEGLSFailure(unsupported: "MAXVAL \(maxValue) below the \(precision)-bit maximum")
+        }
         guard near >= 0, near <= min(255, maxValue / 2) else {
             throw JPEGLSFailure("NEAR \(near) is outside 0...\(min(255, maxValue / 2)) for MAXVAL \(maxValue)")
         }

@@ -11,13 +11,14 @@ import DICOM
 ///
 /// Which decoder handles what, and why:
 /// - The Swift decoder (``JPEGLSCodestreamDecoder``, written from ITU-T T.87) takes every
-///   codestream it implements: lossless and near-lossless, any MAXVAL, default or custom
-///   thresholds and RESET (LSE type 1), restart intervals, all interleave modes. It is the
+///   codestream it implements: lossless and near-lossless, default or custom thresholds
+///   and RESET (LSE type 1), restart intervals, all interleave modes. It is the
 ///   first choice for speed: on a 512 × 512 12-bit CT, CharLS 2.4.1 (Debian 12) takes
 ///   5.78 ms a frame, the Swift decoder about 3.8 ms (`Benchmarks/DecodePixels`).
 /// - CharLS gets only the codestreams the Swift decoder declines while reading their
-///   headers: LSE mapping tables (types 2 and 3), oversize dimensions (LSE type 4, DNL),
-///   point transforms, subsampling, the HP colour transform and unusual markers. A damaged
+///   headers: LSE mapping tables (types 2 and 3), a MAXVAL below 2^P − 1, oversize
+///   dimensions (LSE type 4, DNL), point transforms, subsampling, the HP colour transform
+///   and unusual markers. A damaged
 ///   codestream is reported, never retried with CharLS (CharLS 2.4.1 can hang on some).
 ///
 /// ```swift
