@@ -44,11 +44,11 @@ enum JPEGLSScanDecoder {
                     samples.decodeLine(previous: above[c], current: line[c], width: width, runIndex: &runIndex[c])
                 }
             }
-            guard !samples.invalid else {
-                throw JPEGLSFailure("row \(row + 1) of the scan holds a code JPEG-LS does not allow (damaged data)")
-            }
             guard !samples.reader.consumedPadding else {
                 throw JPEGLSFailure("the scan data ends in row \(row + 1) of \(frame.rows) (truncated?)")
+            }
+            guard !samples.invalid else {
+                throw JPEGLSFailure("row \(row + 1) of the scan holds a code JPEG-LS does not allow (damaged data)")
             }
             for c in 0..<components {
                 writer.store(line[c] + 1, row: row, component: scan.components[c])
