@@ -10,9 +10,15 @@
 /// ``invalid`` records codes the standard does not allow and the caller checks it per line.
 struct JPEGLSSampleDecoder {
     var reader: JPEGLSBitReader
-    let model: JPEGLSContextModel
     /// Set by a Golomb code longer than LIMIT or a run longer than its line.
     var invalid = false
+
+    /// Keeps the context state alive; its pointers are copied below so that the decoding
+    /// loops read them from registers, not through the object.
+    private let model: JPEGLSContextModel
+    private let regular: UnsafeMutablePointer<Int32>
+    private let interruption: UnsafeMutablePointer<Int32>
+    private let gradient: UnsafePointer<Int8>
 
     private let maxValue: Int
     private let near: Int
@@ -23,10 +29,15 @@ struct JPEGLSSampleDecoder {
     private let reset: Int
     private let qbpp: Int
     private let limit: Int
+    /// Zeros before the escape of a regular-mode code: LIMIT − qbpp − 1.
+    private let escapeZeros: Int
 
     init(reader: JPEGLSBitReader, model: JPEGLSContextModel, parameters: JPEGLSCodingParameters) {
         self.reader = reader
         self.model = model
+        regular = model.regular
+        interruption = model.interruption
+        gradient = model.gradient
         maxValue = parameters.maxValue
         near = parameters.near
         step = 2 * parameters.near + 1
@@ -34,6 +45,7 @@ struct JPEGLSSampleDecoder {
         reset = parameters.reset
         qbpp = parameters.qbpp
         limit = parameters.limit
+        escapeZeros = parameters.limit - parameters.qbpp - 1
     }
 
     /// Run lengths: run mode codes a run of 2^J[RUNindex] samples with a single 1 bit.
@@ -46,10 +58,19 @@ struct JPEGLSSampleDecoder {
     /// above and `current[0]` already holds the left edge.
     mutating func decodeLine(previous: UnsafeMutablePointer<Int32>, current: UnsafeMutablePointer<Int32>,
                              width: Int, runIndex: inout Int) {
-        let gradient = model.gradient
+        // The line is decoded by a local copy: nothing written through the line and context
+        // pointers can alias a local, so the bit buffer and parameters stay in registers.
+        var decoder = self
+        decoder.decodeSamples(previous: previous, current: current, width: width, runIndex: &runIndex)
+        self = decoder
+    }
+
+    @inline(__always)
+    private mutating func decodeSamples(previous: UnsafeMutablePointer<Int32>, current: UnsafeMutablePointer<Int32>,
+                                        width: Int, runIndex: inout Int) {
         var x = 1
         while x <= width {
-            let q = Self.context(gradient, previous, current, x)
+            let q = context( previous, current, x)
             if q != 0 {
                 let prediction = Self.predict(Int(current[x - 1]), Int(previous[x]), Int(previous[x - 1]))
                 current[x] = Int32(truncatingIfNeeded: decodeRegular(context: q, prediction: prediction))
@@ -65,19 +86,18 @@ struct JPEGLSSampleDecoder {
     /// of whole pixels.
     mutating func decodeInterleavedLine(previous: [UnsafeMutablePointer<Int32>], current: [UnsafeMutablePointer<Int32>],
                                         width: Int, runIndex: inout Int) {
-        let gradient = model.gradient
         let components = previous.count
         var x = 1
         while x <= width {
             var flat = true
             for c in 0..<components where flat {
-                flat = Self.context(gradient, previous[c], current[c], x) == 0
+                flat = context( previous[c], current[c], x) == 0
             }
             if !flat {
                 for c in 0..<components {
                     let above = previous[c], line = current[c]
                     let prediction = Self.predict(Int(line[x - 1]), Int(above[x]), Int(above[x - 1]))
-                    let q = Self.context(gradient, above, line, x)
+                    let q = context( above, line, x)
                     line[x] = Int32(truncatingIfNeeded: decodeRegular(context: q, prediction: prediction))
                 }
                 x &+= 1
@@ -93,7 +113,7 @@ struct JPEGLSSampleDecoder {
     /// D2 = Rb − Rc, D3 = Rc − Ra, each quantised to -4...4, combined as 81·Q1 + 9·Q2 + Q3.
     /// Zero means a flat neighbourhood (run mode); a negative value means the mirrored context.
     @inline(__always)
-    private static func context(_ gradient: UnsafePointer<Int8>, _ previous: UnsafeMutablePointer<Int32>,
+    private func context(_ previous: UnsafeMutablePointer<Int32>,
                                 _ current: UnsafeMutablePointer<Int32>, _ x: Int) -> Int {
         let ra = Int(current[x &- 1]), rb = Int(previous[x]), rc = Int(previous[x &- 1]), rd = Int(previous[x &+ 1])
         return 81 &* Int(gradient[rd &- rb]) &+ 9 &* Int(gradient[rb &- rc]) &+ Int(gradient[rc &- ra])
@@ -103,10 +123,10 @@ struct JPEGLSSampleDecoder {
     /// plane through the three neighbours elsewhere.
     @inline(__always)
     private static func predict(_ ra: Int, _ rb: Int, _ rc: Int) -> Int {
+        // Written as selects, not branches: the three cases follow the image noise.
         let low = min(ra, rb), high = max(ra, rb)
-        if rc >= high { return low }
-        if rc <= low { return high }
-        return ra &+ rb &- rc
+        let inside = rc >= high ? low : ra &+ rb &- rc
+        return rc <= low ? high : inside
     }
 
     /// Decodes a sample in regular mode with context `context` (-364...364, the sign saying
@@ -114,15 +134,14 @@ struct JPEGLSSampleDecoder {
     @inline(__always)
     private mutating func decodeRegular(context: Int, prediction: Int) -> Int {
         let sign = context >> 63                      // 0 or -1
-        let state = model.regular + 4 &* ((context ^ sign) &- sign)
+        let state = regular + 4 &* ((context ^ sign) &- sign)
         var a = Int(state[0]), b = Int(state[1]), c = Int(state[2]), n = Int(state[3])
 
         let corrected = prediction &+ ((c ^ sign) &- sign)
         let px = corrected < 0 ? 0 : (corrected > maxValue ? maxValue : corrected)
 
-        var k = 0
-        while n &<< k < a { k &+= 1 }
-        let mapped = decodeGolomb(k: k, limit: limit)
+        let k = Self.golombParameter(n, a)
+        let mapped = decodeGolomb(k: k, escapeZeros: escapeZeros)
         var error = (mapped &>> 1) ^ (0 &- (mapped & 1))
         if near == 0 && k == 0 && 2 &* b <= 0 &- n { error = ~error }
 
@@ -160,22 +179,30 @@ struct JPEGLSSampleDecoder {
 
     // MARK: - Golomb codes
 
+    /// The smallest k with n·2^k ≥ a (T.87 A.5.1), from the bit lengths of n and a rather
+    /// than a loop: with d = ⌊log₂ a⌋ − ⌊log₂ n⌋, k is d or d + 1.
+    @inline(__always)
+    private static func golombParameter(_ n: Int, _ a: Int) -> Int {
+        guard a > n else { return 0 }
+        let d = n.leadingZeroBitCount &- a.leadingZeroBitCount
+        return n &<< d < a ? d &+ 1 : d
+    }
+
     /// A mapped error coded with Golomb parameter `k`: a unary quotient and `k` low bits, or,
     /// after LIMIT − qbpp − 1 zeros, the value less one in qbpp bits (T.87 A.5.3).
     @inline(__always)
-    private mutating func decodeGolomb(k: Int, limit: Int) -> Int {
+    private mutating func decodeGolomb(k: Int, escapeZeros: Int) -> Int {
         reader.refill()
         let zeros = reader.leadingZeros
-        if zeros < 32 && k <= 16 && zeros < limit &- qbpp &- 1 {
+        if zeros < 32 && k <= 16 && zeros < escapeZeros {
             reader.skip(zeros &+ 1)
             return zeros &<< k | reader.read(k)
         }
-        return decodeLongGolomb(k: k, limit: limit)
+        return decodeLongGolomb(k: k, escapeZeros: escapeZeros)
     }
 
     @inline(never)
-    private mutating func decodeLongGolomb(k: Int, limit: Int) -> Int {
-        let escape = limit - qbpp - 1
+    private mutating func decodeLongGolomb(k: Int, escapeZeros escape: Int) -> Int {
         var zeros = 0
         while true {
             reader.refill()
@@ -270,12 +297,11 @@ struct JPEGLSSampleDecoder {
     /// The error of a run-interruption sample (T.87 A.7.2): type 1 when the sample above
     /// equals the run value (predicted from the left), type 0 otherwise (from above).
     private mutating func decodeInterruptionError(type: Int, runIndex: Int) -> Int {
-        let state = model.interruption + 4 * type
+        let state = interruption + 4 * type
         var a = Int(state[0]), n = Int(state[1]), nn = Int(state[2])
         let target = type == 0 ? a : a + (n >> 1)
-        var k = 0
-        while n &<< k < target { k &+= 1 }
-        let mapped = decodeGolomb(k: k, limit: limit - Self.runOrder[runIndex] - 1)
+        let k = Self.golombParameter(n, target)
+        let mapped = decodeGolomb(k: k, escapeZeros: limit - Self.runOrder[runIndex] - 1 - qbpp - 1)
         let total = mapped + type
         let odd = total & 1
         let magnitude = (total + odd) >> 1
