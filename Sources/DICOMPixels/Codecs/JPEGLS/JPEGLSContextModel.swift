@@ -27,13 +27,21 @@ final class JPEGLSContextModel {
         gradientTable = .allocate(capacity: 2 * maxValue + 1)
         gradient = UnsafePointer(gradientTable + maxValue)
         let near = parameters.near, t1 = parameters.t1, t2 = parameters.t2, t3 = parameters.t3
-        for d in -maxValue...maxValue {
-            let q: Int8
-            if d <= -t3 { q = -4 } else if d <= -t2 { q = -3 } else if d <= -t1 { q = -2 }
-            else if d < -near { q = -1 } else if d <= near { q = 0 } else if d < t1 { q = 1 }
-            else if d < t2 { q = 2 } else if d < t3 { q = 3 } else { q = 4 }
-            gradientTable[d + maxValue] = q
+        // Nine bands of differences (T.87 A.3.3), filled a band at a time; the thresholds are
+        // ordered, near < T1 ≤ T2 ≤ T3 ≤ MAXVAL, so the bands tile -MAXVAL...MAXVAL.
+        let table = gradientTable + maxValue
+        func fill(_ low: Int, _ high: Int, _ value: Int8) {
+            if low <= high { (table + low).update(repeating: value, count: high - low + 1) }
         }
+        fill(-maxValue, -t3, -4)
+        fill(-t3 + 1, -t2, -3)
+        fill(-t2 + 1, -t1, -2)
+        fill(-t1 + 1, -near - 1, -1)
+        fill(-near, near, 0)
+        fill(near + 1, t1 - 1, 1)
+        fill(t1, t2 - 1, 2)
+        fill(t2, t3 - 1, 3)
+        fill(t3, maxValue, 4)
         reset()
     }
 
