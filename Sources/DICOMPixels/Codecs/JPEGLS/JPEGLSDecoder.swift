@@ -13,8 +13,9 @@ import DICOM
 /// - The Swift decoder (``JPEGLSCodestreamDecoder``, written from ITU-T T.87) takes every
 ///   codestream it implements: lossless and near-lossless, default or custom thresholds
 ///   and RESET (LSE type 1), restart intervals, all interleave modes. It is the
-///   first choice for speed: on a 512 × 512 12-bit CT, CharLS 2.4.1 (Debian 12) takes
-///   5.78 ms a frame, the Swift decoder about 3.8 ms (`Benchmarks/DecodePixels`).
+///   first choice for speed: on the 512 × 512 12-bit CT of `Benchmarks/DecodePixels`,
+///   CharLS 2.4.1 (Debian 12) takes 5.78 ms a frame, the Swift decoder 3.3–3.6 ms on one
+///   core (whole frames through `PixelData`, against CharLS called directly).
 /// - CharLS gets only the codestreams the Swift decoder declines while reading their
 ///   headers: LSE mapping tables (types 2 and 3), a MAXVAL below 2^P − 1, oversize
 ///   dimensions (LSE type 4, DNL), point transforms, subsampling, the HP colour transform
