@@ -102,9 +102,6 @@ struct JPEGLSBitReader {
     @inline(__always)
     var leadingZeros: Int { bits.leadingZeroBitCount }
 
-    /// Number of valid bits buffered.
-    var bufferedBits: Int { count }
-
     /// Drops the buffered bits and finds the next marker: the position of its 0xFF (after
     /// any 0xFF fill bytes), or the end of the input when there is none.
     mutating func moveToMarker() -> Int {

@@ -4,8 +4,8 @@
 ///
 /// ```swift
 /// let parameters = try JPEGLSCodingParameters(precision: 12, near: 0, preset: JPEGLSPresetParameters())
-/// parameters.thresholds   // (3, 7, 21): the defaults for 12-bit lossless
-/// parameters.limit        // 48
+/// (parameters.t1, parameters.t2, parameters.t3)   // (18, 67, 276): the 12-bit defaults
+/// parameters.limit                                 // 48 bits
 /// ```
 struct JPEGLSCodingParameters: Equatable {
     /// The largest sample value (MAXVAL).
@@ -22,8 +22,6 @@ struct JPEGLSCodingParameters: Equatable {
     let qbpp: Int
     /// Longest Golomb code word, in bits (LIMIT).
     let limit: Int
-
-    var thresholds: (Int, Int, Int) { (t1, t2, t3) }
 
     /// Applies the preset parameters an LSE segment gave (zero meaning "the default") to
     /// samples of `precision` bits, coded with `near`.
