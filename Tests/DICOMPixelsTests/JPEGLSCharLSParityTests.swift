@@ -51,8 +51,9 @@ final class JPEGLSCharLSParityTests: XCTestCase {
         }
     }
 
-    /// Custom thresholds and RESET from an LSE segment. (Sample interleave is left out:
-    /// CharLS 2.4.1 cannot decode what its encoder writes with custom 8-bit thresholds.)
+    /// Custom thresholds and RESET from an LSE segment. (Sample interleave is left out: with
+    /// custom thresholds CharLS 2.4.1's encoder writes scans that neither CharLS's decoder
+    /// nor this one can read, and CharLS crashes on some of them.)
     func testCustomPresetParametersDecodeExactlyAsCharLS() throws {
         let presets: [(Int, charls_jpegls_pc_parameters)] = [
             (8, charls_jpegls_pc_parameters(maximum_sample_value: 0, threshold1: 4, threshold2: 9, threshold3: 30, reset_value: 16)),
