@@ -140,6 +140,14 @@ final class JPEGLSDecoderTests: XCTestCase {
         }
     }
 
+    /// A codestream whose scan is complete but whose EOI marker is cut off is still damaged.
+    func testMissingEOIIsReported() throws {
+        let image = CharLSTestImage(columns: 5, rows: 4, bits: 8)
+        let codestream = try image.encode(image.samples(.random, seed: 8))
+        XCTAssertEqual(JPEGLSDecoding.swift(Array(codestream.dropLast(2)), image.description).failure?.reason,
+                       "the codestream ends before its EOI marker")
+    }
+
     /// Truncation at every length and random byte changes (fixed seeds) of synthetic
     /// codestreams in every mode: a decode or `corruptFrame`, never a crash or a hang.
     func testTruncatedAndFlippedSyntheticCodestreamsFailCleanly() throws {

@@ -24,6 +24,7 @@ struct JPEGLSSegmentReader {
     /// just past it.
     func marker(at offset: Int) throws(JPEGLSFailure) -> (code: UInt8, next: Int) {
         var i = offset
+        guard offset < count else { throw JPEGLSFailure("the codestream ends before its EOI marker") }
         guard try byte(i) == 0xFF else {
             throw JPEGLSFailure("expected a marker at byte \(offset), found 0x\(String(try byte(i), radix: 16))")
         }
