@@ -65,12 +65,13 @@ struct JPEGLSSampleDecoder {
         self = decoder
     }
 
+    /// The body of ``decodeLine``, run on the local copy.
     @inline(__always)
     private mutating func decodeSamples(previous: UnsafeMutablePointer<Int32>, current: UnsafeMutablePointer<Int32>,
                                         width: Int, runIndex: inout Int) {
         var x = 1
         while x <= width {
-            let q = context( previous, current, x)
+            let q = context(previous, current, x)
             if q != 0 {
                 let prediction = Self.predict(Int(current[x - 1]), Int(previous[x]), Int(previous[x - 1]))
                 current[x] = Int32(truncatingIfNeeded: decodeRegular(context: q, prediction: prediction))
@@ -86,18 +87,27 @@ struct JPEGLSSampleDecoder {
     /// of whole pixels.
     mutating func decodeInterleavedLine(previous: [UnsafeMutablePointer<Int32>], current: [UnsafeMutablePointer<Int32>],
                                         width: Int, runIndex: inout Int) {
+        var decoder = self
+        decoder.decodeInterleavedSamples(previous: previous, current: current, width: width, runIndex: &runIndex)
+        self = decoder
+    }
+
+    @inline(__always)
+    private mutating func decodeInterleavedSamples(previous: [UnsafeMutablePointer<Int32>],
+                                                   current: [UnsafeMutablePointer<Int32>],
+                                                   width: Int, runIndex: inout Int) {
         let components = previous.count
         var x = 1
         while x <= width {
             var flat = true
             for c in 0..<components where flat {
-                flat = context( previous[c], current[c], x) == 0
+                flat = context(previous[c], current[c], x) == 0
             }
             if !flat {
                 for c in 0..<components {
                     let above = previous[c], line = current[c]
                     let prediction = Self.predict(Int(line[x - 1]), Int(above[x]), Int(above[x - 1]))
-                    let q = context( above, line, x)
+                    let q = context(above, line, x)
                     line[x] = Int32(truncatingIfNeeded: decodeRegular(context: q, prediction: prediction))
                 }
                 x &+= 1
