@@ -35,27 +35,14 @@ public struct JPEG2000Decoder: FrameDecoder {
 
     public func decode(_ frame: EncodedFrame, description: PixelDescription,
                        transferSyntax: String) throws(PixelDataError) -> [UInt8] {
-        var destination = FrameDestination(newArrayOf: description.decodedFrameLength)
-        try decode(frame, description: description, transferSyntax: transferSyntax, into: &destination)
-        return destination.array ?? []
+        try frame.decoded(by: JPEG2000Decoder.decode, description: description, transferSyntax: transferSyntax)
     }
 
     /// Decodes into `output`; see ``FrameDecoder/decode(_:description:transferSyntax:into:)``.
     public func decode(_ frame: EncodedFrame, description: PixelDescription, transferSyntax: String,
                        into output: UnsafeMutableRawBufferPointer) throws(PixelDataError) {
         var destination = FrameDestination(output)
-        try decode(frame, description: description, transferSyntax: transferSyntax, into: &destination)
-    }
-
-    private func decode(_ frame: EncodedFrame, description: PixelDescription, transferSyntax: String,
-                        into destination: inout FrameDestination) throws(PixelDataError) {
-        try frame.withContiguousBytes { (input) throws(PixelDataError) in
-            do throws(JPEG2000Failure) {
-                try JPEG2000Decoder.decode(input, description: description, into: &destination)
-            } catch {
-                throw .corruptFrame(transferSyntax: transferSyntax, index: frame.index, reason: error.reason)
-            }
-        }
+        try frame.decode(by: JPEG2000Decoder.decode, description: description, transferSyntax: transferSyntax, into: &destination)
     }
 
     /// Decodes one J2K codestream or JP2 file held in `input` into `destination`, once
@@ -238,7 +225,7 @@ public struct JPEG2000Decoder: FrameDecoder {
 }
 
 /// Why a JPEG 2000 frame could not be decoded; becomes `PixelDataError.corruptFrame`.
-struct JPEG2000Failure: Error {
+struct JPEG2000Failure: CodecFailure {
     let reason: String
     init(_ reason: String) { self.reason = reason }
 }
