@@ -9,7 +9,8 @@
 //   byte 0  bits 0–1  codec: 0 RLE, 1 JPEG Lossless, 2 JPEG-LS, 3 HTJ2K
 //           bits 2–3  which of the codec's transfer syntaxes (modulo their count)
 //           bit 4     split the frame into two fragments at its middle
-//           bit 5     decode into caller memory (decode(_:description:transferSyntax:into:))
+//           bit 5     also decode into caller memory (decode(_:description:transferSyntax:into:)),
+//                     which must give the same bytes, or throw too
 //           bit 6     MONOCHROME1 (1 sample) or YBR_FULL (3 samples) instead of MONOCHROME2 / RGB
 //   byte 1  rows − 1 (low 6 bits: 1…64)
 //   byte 2  columns − 1 (low 6 bits: 1…64)
@@ -17,9 +18,9 @@
 //           bit 3 planar, bits 4–7 how many bits Bits Stored is below Bits Allocated
 //
 // A decoder must return exactly `decodedFrameLength` bytes or throw PixelDataError (its
-// signature admits no other error). Anything else — a wrong length, a crash, a sanitizer
-// report, an abort inside a C library, a timeout (-timeout) or an out-of-memory
-// (-rss_limit_mb) — is a finding.
+// signature admits no other error). Anything else — a wrong length, a frame that differs when
+// decoded into caller memory, a crash, a sanitizer report, an abort inside a C library, a
+// timeout (-timeout) or an out-of-memory (-rss_limit_mb) — is a finding.
 
 import DICOM
 #if canImport(DICOMPixels)
@@ -68,19 +69,43 @@ public func fuzzPixelCodecs(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt 
     }
     let frame = EncodedFrame(index: 0, fragments: fragments)
 
-    do {
-        if codecByte & 0b10_0000 != 0 {
-            let output = UnsafeMutableRawBufferPointer.allocate(byteCount: description.decodedFrameLength, alignment: 16)
-            defer { output.deallocate() }
-            try codec.decoder.decode(frame, description: description, transferSyntax: transferSyntax, into: output)
-        } else {
-            let pixels = try codec.decoder.decode(frame, description: description, transferSyntax: transferSyntax)
-            guard pixels.count == description.decodedFrameLength else {
-                fatalError("\(transferSyntax) returned \(pixels.count) bytes for a frame of \(description.decodedFrameLength)")
-            }
+    let decoded = decodeChecked(frame, codec.decoder, description, transferSyntax)
+    if codecByte & 0b10_0000 != 0 {
+        let inPlace = decodeInPlace(frame, codec.decoder, description, transferSyntax)
+        guard decoded == inPlace else {
+            fatalError("\(transferSyntax): decode(_:description:transferSyntax:) and decode(…into:) disagree")
         }
-    } catch {
-        _ = error.description  // every message must be formattable, too
     }
     return 0
+}
+
+/// The decoded frame, or nil when the decoder threw; a frame of the wrong length is a finding.
+private func decodeChecked(_ frame: EncodedFrame, _ decoder: any FrameDecoder,
+                           _ description: PixelDescription, _ transferSyntax: String) -> [UInt8]? {
+    do {
+        let pixels = try decoder.decode(frame, description: description, transferSyntax: transferSyntax)
+        guard pixels.count == description.decodedFrameLength else {
+            fatalError("\(transferSyntax) returned \(pixels.count) bytes for a frame of \(description.decodedFrameLength)")
+        }
+        return pixels
+    } catch {
+        _ = error.description  // every message must be formattable, too
+        return nil
+    }
+}
+
+/// The frame decoded into memory that starts out filled with 0xA5, so that bytes the decoder
+/// leaves unwritten show up as a difference from ``decodeChecked(_:_:_:_:)``; nil when it threw.
+private func decodeInPlace(_ frame: EncodedFrame, _ decoder: any FrameDecoder,
+                           _ description: PixelDescription, _ transferSyntax: String) -> [UInt8]? {
+    let output = UnsafeMutableRawBufferPointer.allocate(byteCount: description.decodedFrameLength, alignment: 16)
+    defer { output.deallocate() }
+    output.initializeMemory(as: UInt8.self, repeating: 0xA5)
+    do {
+        try decoder.decode(frame, description: description, transferSyntax: transferSyntax, into: output)
+        return Array(output)
+    } catch {
+        _ = error.description
+        return nil
+    }
 }
