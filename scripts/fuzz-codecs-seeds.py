@@ -137,7 +137,13 @@ def fixture_seed(path):
             frame += item
             position += len(item) + 8
     else:
+        # No offset table: the frame's fragments run up to the next one that starts as it does
+        # (SOI, SOC), the start of the next frame.
         frame = items[1]
+        for item in items[2:]:
+            if item[:2] == items[1][:2]:
+                break
+            frame += item
     photometric = elements.get((0x0028, 0x0004), b"").strip(b"\0 ").decode("ascii", "replace")
     head = selector(uid, us(0x0010), us(0x0011), us(0x0002), us(0x0100), us(0x0101),
                     us(0x0103) == 1, us(0x0006) == 1, photometric)
