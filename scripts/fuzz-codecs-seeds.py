@@ -14,37 +14,35 @@ import struct
 import sys
 
 # Selector codec numbers and each codec's transfer syntaxes, in main.swift's order. The
-# JPEG 2000 Part 1 syntaxes seed the HTJ2K decoder's OpenJPEG path.
+# JPEG 2000 Part 1 frames also seed the HTJ2K decoder, whose OpenJPEG path takes them.
 CODECS = {
     "rle": (0, ["1.2.840.10008.1.2.5"]),
     "jpeg-lossless": (1, ["1.2.840.10008.1.2.4.57", "1.2.840.10008.1.2.4.70"]),
     "jpeg-ls": (2, ["1.2.840.10008.1.2.4.80", "1.2.840.10008.1.2.4.81"]),
     "htj2k": (3, ["1.2.840.10008.1.2.4.201", "1.2.840.10008.1.2.4.202", "1.2.840.10008.1.2.4.203"]),
+    "jpeg-2000": (4, ["1.2.840.10008.1.2.4.90", "1.2.840.10008.1.2.4.91"]),
 }
-J2K_PART1 = {"1.2.840.10008.1.2.4.90", "1.2.840.10008.1.2.4.91"}
 MAX_SIZE = 64
 
 
-def codec_of(uid):
-    """(codec name, selector number, transfer syntax index) for a UID, or None."""
-    if uid in J2K_PART1:
-        return "htj2k", 3, 0
-    for name, (number, uids) in CODECS.items():
-        if uid in uids:
-            return name, number, uids.index(uid)
-    return None
+def codecs_of(uid):
+    """(codec name, selector number, transfer syntax index) of each decoder that takes a UID."""
+    found = [(name, number, uids.index(uid)) for name, (number, uids) in CODECS.items() if uid in uids]
+    if uid in CODECS["jpeg-2000"][1]:
+        found.append(("htj2k", CODECS["htj2k"][0], 0))
+    return found
 
 
-def selector(uid, rows, columns, samples, bits_allocated, bits_stored, signed, planar, photometric):
-    """The 4 selector bytes, or None when the frame does not fit the fuzzer's descriptions."""
-    found = codec_of(uid)
-    if found is None or not (1 <= rows <= MAX_SIZE and 1 <= columns <= MAX_SIZE):
+def selector(found, rows, columns, samples, bits_allocated, bits_stored, signed, planar, photometric):
+    """The 4 selector bytes for the decoder `found` (from codecs_of), or None when the frame does
+    not fit the fuzzer's descriptions."""
+    if not (1 <= rows <= MAX_SIZE and 1 <= columns <= MAX_SIZE):
         return None
     if samples not in (1, 3) or bits_allocated not in (8, 16) or not 1 <= bits_stored <= bits_allocated:
         return None
     _, number, index = found
     alternate = photometric == "MONOCHROME1" or photometric.startswith("YBR_FULL")
-    codec_byte = number | index << 2 | (0x40 if alternate else 0)
+    codec_byte = (number & 3) | index << 2 | (0x40 if alternate else 0) | (number >> 2) << 7
     layout = ((1 if samples == 3 else 0) | (2 if bits_allocated == 16 else 0) | (4 if signed else 0)
               | (8 if planar else 0) | (bits_allocated - bits_stored) << 4)
     return bytes([codec_byte, rows - 1, columns - 1, layout])
@@ -58,11 +56,12 @@ def manifest_seeds(path):
             if line.startswith("#") or not line.strip():
                 continue
             name, file, uid, rows, columns, samples, allocated, stored, signed, photometric = line.split("\t")[:10]
-            head = selector(uid, int(rows), int(columns), int(samples), int(allocated), int(stored),
-                            signed == "1", False, photometric)
-            if head is not None:
-                with open(os.path.join(directory, file), "rb") as codestream:
-                    yield name, codec_of(uid)[0], head + codestream.read()
+            for found in codecs_of(uid):
+                head = selector(found, int(rows), int(columns), int(samples), int(allocated), int(stored),
+                                signed == "1", False, photometric)
+                if head is not None:
+                    with open(os.path.join(directory, file), "rb") as codestream:
+                        yield f"{name}-{found[0]}", found[0], head + codestream.read()
 
 
 LONG_VRS = {b"OB", b"OW", b"OF", b"OD", b"OL", b"OV", b"SQ", b"UT", b"UN", b"UC", b"UR", b"SV", b"UV"}
@@ -109,17 +108,17 @@ def fragments(data, position):
     return items
 
 
-def fixture_seed(path):
-    """(codec, seed) for the first frame of a DICOM file, or None."""
+def fixture_seeds(path):
+    """(codec, seed) for the first frame of a DICOM file, one for each decoder that takes it."""
     with open(path, "rb") as file:
         data = file.read()
     if data[128:132] != b"DICM":
-        return None
+        return []
     elements = top_level_elements(data)
     uid = elements.get((0x0002, 0x0010), b"").rstrip(b"\0 ").decode("ascii", "replace")
     items = elements.get((0x7FE0, 0x0010))
-    if codec_of(uid) is None or not isinstance(items, list) or len(items) < 2:
-        return None
+    if not codecs_of(uid) or not isinstance(items, list) or len(items) < 2:
+        return []
 
     def us(element):
         value = elements.get((0x0028, element), b"\0\0")
@@ -145,9 +144,13 @@ def fixture_seed(path):
                 break
             frame += item
     photometric = elements.get((0x0028, 0x0004), b"").strip(b"\0 ").decode("ascii", "replace")
-    head = selector(uid, us(0x0010), us(0x0011), us(0x0002), us(0x0100), us(0x0101),
-                    us(0x0103) == 1, us(0x0006) == 1, photometric)
-    return None if head is None else (codec_of(uid)[0], head + frame)
+    seeds = []
+    for found in codecs_of(uid):
+        head = selector(found, us(0x0010), us(0x0011), us(0x0002), us(0x0100), us(0x0101),
+                        us(0x0103) == 1, us(0x0006) == 1, photometric)
+        if head is not None:
+            seeds.append((found[0], head + frame))
+    return seeds
 
 
 def main():
@@ -160,9 +163,8 @@ def main():
 
     seeds = list(manifest_seeds(arguments.manifest))
     for path in arguments.dicom:
-        found = fixture_seed(path)
-        if found is not None:
-            seeds.append((os.path.splitext(os.path.basename(path))[0], *found))
+        name = os.path.splitext(os.path.basename(path))[0]
+        seeds += [(f"{name}-{codec}", codec, seed) for codec, seed in fixture_seeds(path)]
     written = 0
     for name, codec, seed in seeds:
         if arguments.codec in ("all", codec):

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Fuzzes the pixel codecs (RLE, JPEG Lossless, JPEG-LS, HTJ2K) with libFuzzer and AddressSanitizer.
+# Fuzzes the pixel codecs (RLE, JPEG Lossless, JPEG-LS, HTJ2K, JPEG 2000) with libFuzzer and AddressSanitizer.
 #
 # The fuzz entry point (Fuzz/PixelFuzz/main.swift) is compiled straight with swiftc, so no
 # Package.swift target is needed (libFuzzer supplies `main`, which would break an ordinary
@@ -20,7 +20,8 @@
 #   FUZZ_SECONDS=300 FUZZ_SEEDS=jpeg-ls scripts/fuzz-codecs.sh   # only the JPEG-LS seeds
 #   scripts/fuzz-codecs.sh crash-<sha1>             # replay one input (reproduce a finding)
 #
-# FUZZ_SEEDS picks the seeds by codec: all (default), rle, jpeg-lossless, jpeg-ls or htj2k.
+# FUZZ_SEEDS picks the seeds by codec: all (default), rle, jpeg-lossless, jpeg-ls, htj2k or
+# jpeg-2000.
 # Findings (crash-*, timeout-*, oom-*, leak-*) are written to $FUZZ_DIR/artifacts/; the script
 # exits non-zero when libFuzzer reports one.
 set -euo pipefail

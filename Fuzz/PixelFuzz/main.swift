@@ -1,12 +1,13 @@
 // libFuzzer entry point for the pixel codecs: RLE, JPEG Lossless, JPEG-LS (the Swift decoder,
-// CharLS for what it declines) and HTJ2K (HTJ2KCodestream's pre-check, then OpenJPH or
-// OpenJPEG). Built by scripts/fuzz-codecs.sh, which compiles Sources/DICOM as a module and this
+// CharLS for what it declines), HTJ2K (HTJ2KCodestream's pre-check, then OpenJPH or OpenJPEG)
+// and JPEG 2000 (the Swift decoder, OpenJPEG for what it declines). Built by scripts/fuzz-codecs.sh, which compiles Sources/DICOM as a module and this
 // file together with Sources/DICOMPixels/**/*.swift as a second one (so no `import DICOMPixels`),
 // and links the C libraries and the COpenJPH shim.
 //
 // An input is a 4-byte selector, then the encoded frame:
 //
-//   byte 0  bits 0–1  codec: 0 RLE, 1 JPEG Lossless, 2 JPEG-LS, 3 HTJ2K
+//   byte 0  bits 0–1  codec, with bit 7 as its third bit: 0 RLE, 1 JPEG Lossless, 2 JPEG-LS,
+//                     3 HTJ2K, 4 JPEG 2000 (modulo their count)
 //           bits 2–3  which of the codec's transfer syntaxes (modulo their count)
 //           bit 4     split the frame into two fragments at its middle
 //           bit 5     also decode into caller memory (decode(_:description:transferSyntax:into:)),
@@ -33,6 +34,8 @@ private let codecs: [(decoder: any FrameDecoder, transferSyntaxes: [String])] = 
     (JPEGLosslessDecoder(), JPEGLosslessDecoder.transferSyntaxUIDs),
     (JPEGLSDecoder(), JPEGLSDecoder.transferSyntaxUIDs),
     (HTJ2KDecoder(), HTJ2KDecoder.transferSyntaxUIDs),
+    // Part 1 only: the registry gives the HTJ2K syntaxes to HTJ2KDecoder, which checks them first.
+    (JPEG2000Decoder(), JPEG2000Decoder.transferSyntaxUIDs.filter { !HTJ2KDecoder.transferSyntaxUIDs.contains($0) }),
 ]
 
 /// Bytes before the encoded frame.
@@ -44,7 +47,7 @@ public func fuzzPixelCodecs(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt 
     let input = UnsafeBufferPointer(start: data, count: size)
     let codecByte = input[0], layout = input[3]
 
-    let codec = codecs[Int(codecByte & 0b11)]
+    let codec = codecs[Int((codecByte & 0b11) | (codecByte >> 7) << 2) % codecs.count]
     let transferSyntax = codec.transferSyntaxes[Int((codecByte >> 2) & 0b11) % codec.transferSyntaxes.count]
     let samples = layout & 0b1 != 0 ? 3 : 1
     let bitsAllocated = layout & 0b10 != 0 ? 16 : 8
