@@ -53,9 +53,44 @@ public struct JPEG2000Decoder: FrameDecoder {
     }
 
     /// Decodes one J2K codestream or JP2 file held in `input` into `output`, which must hold
-    /// exactly one frame (`description.decodedFrameLength` bytes, possibly uninitialised).
+    /// exactly one frame (`description.decodedFrameLength` bytes, possibly uninitialised):
+    /// with ``J2KLosslessDecoder`` when ``swiftDecoderIsDefault`` is set and it accepts the
+    /// codestream's headers, otherwise with OpenJPEG. A codestream the Swift decoder finds
+    /// corrupt is an error; OpenJPEG does not get a second try.
     static func decode(_ input: UnsafeRawBufferPointer, description: PixelDescription,
                        into output: UnsafeMutableRawBufferPointer) throws(JPEG2000Failure) {
+        if swiftDecoderIsDefault, try decodeInSwift(input, description: description, into: output) { return }
+        try decodeWithOpenJPEG(input, description: description, into: output)
+    }
+
+    /// Whether ``decode(_:description:into:)`` tries ``J2KLosslessDecoder`` first.
+    static let swiftDecoderIsDefault = false
+
+    /// Decodes with ``J2KLosslessDecoder``; false, with `output` untouched, when it declines
+    /// the codestream (a JP2 file, or a feature it leaves to OpenJPEG).
+    static func decodeInSwift(_ input: UnsafeRawBufferPointer, description: PixelDescription,
+                              into output: UnsafeMutableRawBufferPointer) throws(JPEG2000Failure) -> Bool {
+        guard case .decodable(let stream) = try swiftVerdict(input, description: description) else { return false }
+        try J2KLosslessDecoder.decode(stream, input, description: description, into: output)
+        return true
+    }
+
+    /// What ``J2KLosslessDecoder`` makes of the codestream's headers.
+    static func swiftVerdict(_ input: UnsafeRawBufferPointer, description: PixelDescription) throws(JPEG2000Failure)
+        -> J2KCodestream.Verdict {
+        guard description.storage == .integer, [1, 2, 4].contains(description.bytesPerSample),
+              description.bitsAllocated >= 8, description.rows > 0, description.columns > 0 else {
+            return .declined("the data set's pixel description")
+        }
+        guard input.count >= 4, input[0] == 0xFF, input[1] == 0x4F, input[2] == 0xFF, input[3] == 0x51 else {
+            return .declined("not a bare codestream")
+        }
+        return try J2KCodestream.read(input)
+    }
+
+    /// Decodes with OpenJPEG.
+    static func decodeWithOpenJPEG(_ input: UnsafeRawBufferPointer, description: PixelDescription,
+                                   into output: UnsafeMutableRawBufferPointer) throws(JPEG2000Failure) {
         let rows = description.rows, columns = description.columns, spp = description.samplesPerPixel
         let bytesPerSample = description.bytesPerSample
         guard description.storage == .integer, [1, 2, 4].contains(bytesPerSample), description.bitsAllocated >= 8 else {
@@ -216,7 +251,7 @@ public struct JPEG2000Decoder: FrameDecoder {
 
     /// `v` truncated to a `bits`-wide container and read back as signed or unsigned.
     @inline(__always)
-    private static func reinterpret(_ v: Int32, bits: Int, signed: Bool) -> Int64 {
+    static func reinterpret(_ v: Int32, bits: Int, signed: Bool) -> Int64 {
         switch (bits, signed) {
         case (8, true): Int64(Int8(truncatingIfNeeded: v))
         case (8, false): Int64(UInt8(truncatingIfNeeded: v))

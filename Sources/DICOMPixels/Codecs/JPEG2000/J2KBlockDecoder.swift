@@ -1,0 +1,399 @@
+/// Tier-1 decoding of code blocks (ISO/IEC 15444-1 Annex D): the significance
+/// propagation, magnitude refinement and cleanup passes over each bit-plane, driven by the
+/// MQ decoder (or raw bits in bypass mode), for every Part 1 code-block style.
+///
+/// One decoder serves a whole frame and owns its scratch memory, so no code block
+/// allocates. Each sample has a 32-bit flag word in an array with a one-sample border, so
+/// neighbours are read without bounds tests; the word carries the significance of its
+/// eight neighbours and the signs of the four direct ones, which a sample sets in its
+/// neighbours when it becomes significant. Context labels (Tables D.1–D.4) are then one
+/// table lookup each.
+///
+/// Magnitudes are kept with one extra low bit: a coefficient that became significant or
+/// was refined at bit-plane p holds the midpoint of its remaining interval (p's half bit),
+/// and the output drops that bit. Fully decoded, that is the exact value; when a quality
+/// layer truncates the passes, it is the midpoint reconstruction OpenJPEG also uses.
+final class J2KBlockDecoder {
+    // Flag bits of one sample.
+    private static let north: UInt32 = 1 << 0, south: UInt32 = 1 << 1, west: UInt32 = 1 << 2, east: UInt32 = 1 << 3
+    private static let northWest: UInt32 = 1 << 4, northEast: UInt32 = 1 << 5
+    private static let southWest: UInt32 = 1 << 6, southEast: UInt32 = 1 << 7
+    private static let northNegative: UInt32 = 1 << 8, southNegative: UInt32 = 1 << 9
+    private static let westNegative: UInt32 = 1 << 10, eastNegative: UInt32 = 1 << 11
+    private static let significant: UInt32 = 1 << 12, visited: UInt32 = 1 << 13
+    private static let refined: UInt32 = 1 << 14, negative: UInt32 = 1 << 15
+    private static let neighbours: UInt32 = 0xFF
+
+    // Context numbers (D.3): 0–8 zero coding, 9–13 sign, 14–16 refinement.
+    private static let runLength = 17, uniform = 18
+
+    /// The largest flag array: (w + 2) × (h + 2) with w·h ≤ 4096 and sides of 4 to 1024.
+    private static let capacity = 1026 * 6
+
+    private let tables = J2KMQTables.make()
+    private let contexts = UnsafeMutablePointer<UInt8>.allocate(capacity: 19)
+    private let flags = UnsafeMutablePointer<UInt32>.allocate(capacity: capacity)
+    private let magnitudes = UnsafeMutablePointer<UInt32>.allocate(capacity: capacity)
+    /// Zero-coding labels by neighbour bits: LL and LH, HL, HH (Table D.1).
+    private let zeroCoding = UnsafeMutablePointer<UInt8>.allocate(capacity: 3 * 256)
+    /// Sign-coding label (low 5 bits) and XOR bit (bit 7) by direct neighbours (Table D.3).
+    private let signCoding = UnsafeMutablePointer<UInt8>.allocate(capacity: 256)
+    /// Where segments that span several packets are joined.
+    private var joined = UnsafeMutablePointer<UInt8>.allocate(capacity: 1 << 16)
+    private var joinedCapacity = 1 << 16
+
+    init() {
+        for index in 0..<256 {
+            let bit = { (n: Int) in (index >> n) & 1 }
+            let v = bit(0) + bit(1), h = bit(2) + bit(3), d = bit(4) + bit(5) + bit(6) + bit(7)
+            zeroCoding[index] = Self.zeroCodingLabel(h: h, v: v, d: d)
+            zeroCoding[256 + index] = Self.zeroCodingLabel(h: v, v: h, d: d)
+            zeroCoding[512 + index] = Self.diagonalLabel(hv: h + v, d: d)
+            // Sign bits of N, S, W, E sit at bits 4–7 of this index.
+            let contribution = { (sig: Int, neg: Int) in sig == 0 ? 0 : (neg == 1 ? -1 : 1) }
+            let vertical = max(-1, min(1, contribution(bit(0), bit(4)) + contribution(bit(1), bit(5))))
+            let horizontal = max(-1, min(1, contribution(bit(2), bit(6)) + contribution(bit(3), bit(7))))
+            let (label, flip) = Self.signLabel(h: horizontal, v: vertical)
+            signCoding[index] = UInt8(label) | (flip ? 0x80 : 0)
+        }
+    }
+
+    deinit {
+        tables.deallocate()
+        contexts.deallocate()
+        flags.deallocate()
+        magnitudes.deallocate()
+        zeroCoding.deallocate()
+        signCoding.deallocate()
+        joined.deallocate()
+    }
+
+    private static func zeroCodingLabel(h: Int, v: Int, d: Int) -> UInt8 {
+        switch (h, v, d) {
+        case (2, _, _): 8
+        case (1, 1..., _): 7
+        case (1, 0, 1...): 6
+        case (1, 0, 0): 5
+        case (0, 2, _): 4
+        case (0, 1, _): 3
+        case (0, 0, 2...): 2
+        case (0, 0, 1): 1
+        default: 0
+        }
+    }
+
+    private static func diagonalLabel(hv: Int, d: Int) -> UInt8 {
+        switch (d, hv) {
+        case (3..., _): 8
+        case (2, 1...): 7
+        case (2, 0): 6
+        case (1, 2...): 5
+        case (1, 1): 4
+        case (1, 0): 3
+        case (0, 2...): 2
+        case (0, 1): 1
+        default: 0
+        }
+    }
+
+    private static func signLabel(h: Int, v: Int) -> (Int, Bool) {
+        switch (h, v) {
+        case (1, 1): (13, false)
+        case (1, 0): (12, false)
+        case (1, -1): (11, false)
+        case (0, 1): (10, false)
+        case (0, 0): (9, false)
+        case (0, -1): (10, true)
+        case (-1, 1): (11, true)
+        case (-1, 0): (12, true)
+        default: (13, true)
+        }
+    }
+
+    /// Decodes `block` from its `contributions` (in pass order) within `data`, and writes its
+    /// coefficients to `output` (its first sample) with rows `outputStride` apart.
+    func decode(_ block: J2KTile.Block, orientation: Int, magnitudeBits: Int, style: J2KCodingStyle.BlockStyle,
+                contributions: ArraySlice<J2KPacketDecoder.Contribution>, data: UnsafeRawBufferPointer,
+                output: UnsafeMutablePointer<Int32>, outputStride: Int) throws(JPEG2000Failure) {
+        let width = block.rect.width, height = block.rect.height
+        let stride = width + 2
+        let planes = magnitudeBits - block.zeroBitPlanes
+        let passLimit = planes > 0 ? 3 * planes - 2 : 0
+        guard width * height <= 4096 else { throw JPEG2000Failure("a code block is larger than 4096 samples") }
+        flags.update(repeating: 0, count: stride * (height + 2))
+        defer {
+            for y in 0..<height {
+                var i = (y + 1) * stride + 1
+                let row = output + y * outputStride
+                for x in 0..<width {
+                    let f = flags[i]
+                    let magnitude = f & Self.significant != 0 ? Int32(bitPattern: magnitudes[i] >> 1) : 0
+                    row[x] = f & Self.negative != 0 ? -magnitude : magnitude
+                    i += 1
+                }
+            }
+        }
+        guard block.passes > 0, planes > 0 else {
+            if block.passes > 0 {
+                throw JPEG2000Failure("a code block has \(block.zeroBitPlanes) zero bit-planes of \(magnitudeBits)")
+            }
+            return
+        }
+        resetContexts()
+        var plane = Plane(flags: flags, magnitudes: magnitudes, contexts: contexts, tables: tables,
+                          zeroCoding: zeroCoding + 256 * (orientation == 3 ? 2 : orientation == 1 ? 1 : 0),
+                          signCoding: signCoding, width: width, height: height, stride: stride,
+                          causal: style.contains(.verticallyCausal))
+        var next = contributions.startIndex
+        while next < contributions.endIndex {
+            let first = contributions[next]
+            guard first.firstPass < passLimit else { break }
+            let segment = J2KPacketDecoder.segment(of: first.firstPass, style)
+            var last = next + 1, length = first.length, passes = first.passes
+            while last < contributions.endIndex, J2KPacketDecoder.segment(of: contributions[last].firstPass, style) == segment {
+                length += contributions[last].length
+                passes += contributions[last].passes
+                last += 1
+            }
+            let passEnd = min(first.firstPass + passes, passLimit)
+            guard let base = data.baseAddress?.assumingMemoryBound(to: UInt8.self) else { return }
+            var bytes = base + first.offset
+            if last > next + 1 {
+                if length > joinedCapacity {
+                    joined.deallocate()
+                    joinedCapacity = max(length, 2 * joinedCapacity)
+                    joined = .allocate(capacity: joinedCapacity)
+                }
+                var filled = 0
+                for c in contributions[next..<last] {
+                    (joined + filled).update(from: base + c.offset, count: c.length)
+                    filled += c.length
+                }
+                bytes = UnsafePointer(joined)
+            }
+            decodeSegment(&plane, bytes: bytes, count: length, passes: first.firstPass..<passEnd,
+                          topPlane: planes, style: style)
+            next = last
+        }
+    }
+
+    private func resetContexts() {
+        contexts.update(repeating: 0, count: 19)
+        contexts[0] = 4 * 2
+        contexts[Self.runLength] = 3 * 2
+        contexts[Self.uniform] = 46 * 2
+    }
+
+    /// Decodes the coding passes `passes` (numbered from the block's first cleanup pass) from
+    /// one codeword segment.
+    private func decodeSegment(_ plane: inout Plane, bytes: UnsafePointer<UInt8>, count: Int, passes: Range<Int>,
+                               topPlane: Int, style: J2KCodingStyle.BlockStyle) {
+        let raw = style.contains(.bypass) && passes.lowerBound >= 10 && (passes.lowerBound - 10) % 3 != 2
+        var mq = J2KMQDecoder(bytes, count: count)
+        var bits = J2KRawBitDecoder(bytes, count: count)
+        for pass in passes {
+            let kind = pass == 0 ? 2 : (pass - 1) % 3
+            let bitPlane = topPlane - (pass + 2) / 3
+            switch (kind, raw) {
+            case (0, false): plane.significancePass(bitPlane, &mq)
+            case (0, true): plane.rawSignificancePass(bitPlane, &bits)
+            case (1, false): plane.refinementPass(bitPlane, &mq)
+            case (1, true): plane.rawRefinementPass(bitPlane, &bits)
+            default:
+                plane.cleanupPass(bitPlane, &mq)
+                if style.contains(.segmentationSymbols) {
+                    for _ in 0..<4 { _ = mq.decode(contexts + Self.uniform, tables) }
+                }
+            }
+            if style.contains(.resetContexts) { resetContexts() }
+        }
+    }
+
+    /// The state of one code block the passes work on; all pointers, so the passes' loops
+    /// see no reference counting or exclusivity checks.
+    private struct Plane {
+        let flags: UnsafeMutablePointer<UInt32>
+        let magnitudes: UnsafeMutablePointer<UInt32>
+        let contexts: UnsafeMutablePointer<UInt8>
+        let tables: J2KMQTables
+        let zeroCoding: UnsafeMutablePointer<UInt8>
+        let signCoding: UnsafeMutablePointer<UInt8>
+        let width: Int, height: Int, stride: Int
+        /// Vertically causal contexts: a stripe's last row ignores the stripe below.
+        let causal: Bool
+
+        /// Makes the sample at `i` significant, and tells its neighbours. In causal mode a
+        /// stripe's first row does not tell the row above, the previous stripe's last.
+        @inline(__always)
+        func becomeSignificant(_ i: Int, negative: Bool, firstRow: Bool) {
+            let s = stride
+            flags[i] |= J2KBlockDecoder.significant | (negative ? J2KBlockDecoder.negative : 0)
+            if !(causal && firstRow) {
+                flags[i - s - 1] |= J2KBlockDecoder.southEast
+                flags[i - s] |= J2KBlockDecoder.south | (negative ? J2KBlockDecoder.southNegative : 0)
+                flags[i - s + 1] |= J2KBlockDecoder.southWest
+            }
+            flags[i - 1] |= J2KBlockDecoder.east | (negative ? J2KBlockDecoder.eastNegative : 0)
+            flags[i + 1] |= J2KBlockDecoder.west | (negative ? J2KBlockDecoder.westNegative : 0)
+            flags[i + s - 1] |= J2KBlockDecoder.northEast
+            flags[i + s] |= J2KBlockDecoder.north | (negative ? J2KBlockDecoder.northNegative : 0)
+            flags[i + s + 1] |= J2KBlockDecoder.northWest
+        }
+
+        /// Decodes the sign of the sample at `i` (D.3.2) and makes it significant at `bitPlane`.
+        @inline(__always)
+        func decodeSign(_ i: Int, _ f: UInt32, _ bitPlane: Int, firstRow: Bool, _ mq: inout J2KMQDecoder) {
+            let label = signCoding[Int((f & 0xF) | ((f >> 4) & 0xF0))]
+            let bit = mq.decode(contexts + Int(label & 0x1F), tables) ^ Int(label >> 7)
+            magnitudes[i] = (3 as UInt32) << (bitPlane - 1)
+            becomeSignificant(i, negative: bit == 1, firstRow: firstRow)
+        }
+
+        func significancePass(_ bitPlane: Int, _ mq: inout J2KMQDecoder) {
+            var top = stride + 1
+            for y0 in Swift.stride(from: 0, to: height, by: 4) {
+                let rows = min(4, height - y0)
+                for x in 0..<width {
+                    var i = top + x
+                    for k in 0..<rows {
+                        let f = flags[i]
+                        if f & J2KBlockDecoder.significant == 0 && f & J2KBlockDecoder.neighbours != 0 {
+                            if mq.decode(contexts + Int(zeroCoding[Int(f & 0xFF)]), tables) == 1 {
+                                decodeSign(i, f, bitPlane, firstRow: k == 0, &mq)
+                            }
+                            flags[i] |= J2KBlockDecoder.visited
+                        }
+                        i += stride
+                    }
+                }
+                top += 4 * stride
+            }
+        }
+
+        func rawSignificancePass(_ bitPlane: Int, _ bits: inout J2KRawBitDecoder) {
+            var top = stride + 1
+            for y0 in Swift.stride(from: 0, to: height, by: 4) {
+                let rows = min(4, height - y0)
+                for x in 0..<width {
+                    var i = top + x
+                    for k in 0..<rows {
+                        let f = flags[i]
+                        if f & J2KBlockDecoder.significant == 0 && f & J2KBlockDecoder.neighbours != 0 {
+                            if bits.bit() == 1 {
+                                magnitudes[i] = (3 as UInt32) << (bitPlane - 1)
+                                becomeSignificant(i, negative: bits.bit() == 1, firstRow: k == 0)
+                            }
+                            flags[i] |= J2KBlockDecoder.visited
+                        }
+                        i += stride
+                    }
+                }
+                top += 4 * stride
+            }
+        }
+
+        func refinementPass(_ bitPlane: Int, _ mq: inout J2KMQDecoder) {
+            let half = (1 as UInt32) << (bitPlane - 1)
+            var top = stride + 1
+            for y0 in Swift.stride(from: 0, to: height, by: 4) {
+                let rows = min(4, height - y0)
+                for x in 0..<width {
+                    var i = top + x
+                    for _ in 0..<rows {
+                        let f = flags[i]
+                        if f & (J2KBlockDecoder.significant | J2KBlockDecoder.visited) == J2KBlockDecoder.significant {
+                            let label = f & J2KBlockDecoder.refined != 0 ? 16 : (f & J2KBlockDecoder.neighbours != 0 ? 15 : 14)
+                            if mq.decode(contexts + label, tables) == 1 { magnitudes[i] &+= half } else { magnitudes[i] &-= half }
+                            flags[i] = f | J2KBlockDecoder.refined
+                        }
+                        i += stride
+                    }
+                }
+                top += 4 * stride
+            }
+        }
+
+        func rawRefinementPass(_ bitPlane: Int, _ bits: inout J2KRawBitDecoder) {
+            let half = (1 as UInt32) << (bitPlane - 1)
+            var top = stride + 1
+            for y0 in Swift.stride(from: 0, to: height, by: 4) {
+                let rows = min(4, height - y0)
+                for x in 0..<width {
+                    var i = top + x
+                    for _ in 0..<rows {
+                        let f = flags[i]
+                        if f & (J2KBlockDecoder.significant | J2KBlockDecoder.visited) == J2KBlockDecoder.significant {
+                            if bits.bit() == 1 { magnitudes[i] &+= half } else { magnitudes[i] &-= half }
+                            flags[i] = f | J2KBlockDecoder.refined
+                        }
+                        i += stride
+                    }
+                }
+                top += 4 * stride
+            }
+        }
+
+        func cleanupPass(_ bitPlane: Int, _ mq: inout J2KMQDecoder) {
+            let busy = J2KBlockDecoder.neighbours | J2KBlockDecoder.significant | J2KBlockDecoder.visited
+            var top = stride + 1
+            for y0 in Swift.stride(from: 0, to: height, by: 4) {
+                let rows = min(4, height - y0)
+                for x in 0..<width {
+                    var i = top + x
+                    var k = 0
+                    if rows == 4
+                        && (flags[i] | flags[i + stride] | flags[i + 2 * stride] | flags[i + 3 * stride]) & busy == 0 {
+                        // Run-length mode (D.3.4): one decision for four insignificant samples.
+                        if mq.decode(contexts + J2KBlockDecoder.runLength, tables) == 0 { continue }
+                        k = mq.decode(contexts + J2KBlockDecoder.uniform, tables) << 1
+                        k |= mq.decode(contexts + J2KBlockDecoder.uniform, tables)
+                        i += k * stride
+                        decodeSign(i, flags[i], bitPlane, firstRow: k == 0, &mq)
+                        k += 1
+                        i += stride
+                    }
+                    while k < rows {
+                        let f = flags[i]
+                        if f & (J2KBlockDecoder.significant | J2KBlockDecoder.visited) == 0 {
+                            if mq.decode(contexts + Int(zeroCoding[Int(f & 0xFF)]), tables) == 1 {
+                                decodeSign(i, f, bitPlane, firstRow: k == 0, &mq)
+                            }
+                        }
+                        flags[i] &= ~J2KBlockDecoder.visited
+                        k += 1
+                        i += stride
+                    }
+                }
+                top += 4 * stride
+            }
+        }
+    }
+}
+
+/// Raw (bypass) coding-pass bits (D.6): most significant first, a 0xFF byte followed by
+/// seven bits of the next; 0xFF past the segment's end.
+struct J2KRawBitDecoder {
+    private let bytes: UnsafePointer<UInt8>
+    private let end: Int
+    private var position = 0
+    private var current: UInt32 = 0
+    private var bitsLeft = 0
+    private var lastWasFF = false
+
+    init(_ bytes: UnsafePointer<UInt8>, count: Int) {
+        self.bytes = bytes
+        end = count
+    }
+
+    @inline(__always)
+    mutating func bit() -> Int {
+        if bitsLeft == 0 {
+            current = position < end ? UInt32(bytes[position]) : 0xFF
+            position += 1
+            bitsLeft = lastWasFF ? 7 : 8
+            lastWasFF = current == 0xFF
+        }
+        bitsLeft -= 1
+        return Int((current >> UInt32(bitsLeft)) & 1)
+    }
+}

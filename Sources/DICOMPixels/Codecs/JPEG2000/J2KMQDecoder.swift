@@ -1,0 +1,134 @@
+/// The MQ arithmetic decoder (ISO/IEC 15444-1 C.3) over one codeword segment.
+///
+/// Registers follow the standard's software conventions (C.3.1): `c` holds Chigh in its
+/// upper 16 bits, `a` the interval, `ct` the bits left before the next BYTEIN. Past the
+/// segment's end the decoder reads 0xFF bytes, which C.3.4 turns into 1 bits, so a short
+/// segment can never read outside its bytes.
+///
+/// Each context is one byte: its Table C.2 state index times two plus its MPS, so one table
+/// lookup (`J2KMQTables`) gives Qe and both successor bytes.
+struct J2KMQDecoder {
+    private let bytes: UnsafePointer<UInt8>
+    private let end: Int
+    private var position = 0
+    private var c: UInt32 = 0
+    private var a: UInt32 = 0x8000
+    private var ct = 0
+
+    /// Starts decoding `count` bytes at `bytes` (INITDEC, C.3.5).
+    init(_ bytes: UnsafePointer<UInt8>, count: Int) {
+        self.bytes = bytes
+        end = count
+        c = UInt32(byte(0)) << 16
+        byteIn()
+        c <<= 7
+        ct -= 7
+        a = 0x8000
+    }
+
+    @inline(__always)
+    private func byte(_ i: Int) -> UInt8 { i < end ? bytes[i] : 0xFF }
+
+    /// BYTEIN (C.3.4): a 0xFF followed by a byte above 0x8F is a marker, which is not read.
+    @inline(__always)
+    private mutating func byteIn() {
+        if byte(position) == 0xFF {
+            let next = byte(position + 1)
+            if next > 0x8F {
+                c &+= 0xFF00
+                ct = 8
+            } else {
+                position += 1
+                c &+= UInt32(next) << 9
+                ct = 7
+            }
+        } else {
+            position += 1
+            c &+= UInt32(byte(position)) << 8
+            ct = 8
+        }
+    }
+
+    /// DECODE (C.3.2) of one binary decision in the context `state` points to.
+    @inline(__always)
+    mutating func decode(_ state: UnsafeMutablePointer<UInt8>, _ tables: J2KMQTables) -> Int {
+        let s = Int(state.pointee)
+        let qe = UInt32(tables.qe[s])
+        a &-= qe
+        var bit: Int
+        if (c >> 16) < qe {
+            // LPS path with conditional exchange.
+            if a < qe {
+                bit = s & 1
+                state.pointee = tables.nextMPS[s]
+            } else {
+                bit = (s & 1) ^ 1
+                state.pointee = tables.nextLPS[s]
+            }
+            a = qe
+        } else {
+            c &-= qe << 16
+            if a & 0x8000 != 0 { return s & 1 }
+            if a < qe {
+                bit = (s & 1) ^ 1
+                state.pointee = tables.nextLPS[s]
+            } else {
+                bit = s & 1
+                state.pointee = tables.nextMPS[s]
+            }
+        }
+        // RENORMD
+        repeat {
+            if ct == 0 { byteIn() }
+            a <<= 1
+            c <<= 1
+            ct -= 1
+        } while a & 0x8000 == 0
+        return bit
+    }
+}
+
+/// Table C.2 as byte-indexed lookups: entry `2 × state + mps` gives Qe and the context byte
+/// after an MPS or an LPS (with the MPS switched where SWITCH says so).
+struct J2KMQTables {
+    let qe: UnsafeMutablePointer<UInt16>
+    let nextMPS: UnsafeMutablePointer<UInt8>
+    let nextLPS: UnsafeMutablePointer<UInt8>
+
+    /// Qe, NMPS, NLPS, SWITCH for the 47 states, as a string so the compiler reads no
+    /// large literal.
+    private static let table = """
+        5601 1 1 1, 3401 2 6 0, 1801 3 9 0, 0AC1 4 12 0, 0521 5 29 0, 0221 38 33 0, 5601 7 6 1, \
+        5401 8 14 0, 4801 9 14 0, 3801 10 14 0, 3001 11 17 0, 2401 12 18 0, 1C01 13 20 0, \
+        1601 29 21 0, 5601 15 14 1, 5401 16 14 0, 5101 17 15 0, 4801 18 16 0, 3801 19 17 0, \
+        3401 20 18 0, 3001 21 19 0, 2801 22 19 0, 2401 23 20 0, 2201 24 21 0, 1C01 25 22 0, \
+        1801 26 23 0, 1601 27 24 0, 1401 28 25 0, 1201 29 26 0, 1101 30 27 0, 0AC1 31 28 0, \
+        09C1 32 29 0, 08A1 33 30 0, 0521 34 31 0, 0441 35 32 0, 02A1 36 33 0, 0221 37 34 0, \
+        0141 38 35 0, 0111 39 36 0, 0085 40 37 0, 0049 41 38 0, 0025 42 39 0, 0015 43 40 0, \
+        0009 44 41 0, 0005 45 42 0, 0001 45 43 0, 5601 46 46 0
+        """
+
+    /// Allocates the tables; `deallocate()` frees them.
+    static func make() -> J2KMQTables {
+        let tables = J2KMQTables(qe: .allocate(capacity: 94), nextMPS: .allocate(capacity: 94),
+                                 nextLPS: .allocate(capacity: 94))
+        for (state, row) in table.split(separator: ",").enumerated() {
+            let fields = row.split(separator: " ")
+            let qe = UInt16(fields[0], radix: 16) ?? 0
+            let nmps = UInt8(fields[1]) ?? 0, nlps = UInt8(fields[2]) ?? 0, switches = fields[3] == "1"
+            for mps in 0..<2 {
+                let entry = 2 * state + mps
+                tables.qe[entry] = qe
+                tables.nextMPS[entry] = nmps * 2 + UInt8(mps)
+                tables.nextLPS[entry] = nlps * 2 + UInt8(switches ? 1 - mps : mps)
+            }
+        }
+        return tables
+    }
+
+    func deallocate() {
+        qe.deallocate()
+        nextMPS.deallocate()
+        nextLPS.deallocate()
+    }
+}

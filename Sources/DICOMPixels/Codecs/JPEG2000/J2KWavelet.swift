@@ -1,0 +1,126 @@
+/// The inverse reversible 5/3 wavelet transform (ISO/IEC 15444-1 F.3, F.3.8.1), in place on
+/// a tile-component buffer in Mallat layout.
+///
+/// Each level rebuilds resolution r from resolution r − 1 and its three detail bands
+/// (2D_SR, F.3.2): every row first (HOR_SR), then every column (VER_SR). A row or column
+/// is interleaved by the parity of its true first coordinate — low-pass samples at even
+/// positions of the tile-component grid, high-pass at odd ones — and lifted with
+/// symmetric extension at both ends (F.3.7, F.3.8), so odd tile origins and one-sample
+/// bands come out as the standard says.
+struct J2KWavelet {
+    private var line: UnsafeMutablePointer<Int32>
+    private var lineCapacity: Int
+    private var rows: UnsafeMutablePointer<Int32>
+    private var rowsCapacity: Int
+
+    init() {
+        lineCapacity = 0
+        line = .allocate(capacity: 1)
+        rowsCapacity = 0
+        rows = .allocate(capacity: 1)
+    }
+
+    func deallocate() {
+        line.deallocate()
+        rows.deallocate()
+    }
+
+    /// Reconstructs `component`'s samples in `buffer` (rows `stride` apart) from its subbands.
+    mutating func inverse(_ component: J2KTile.Component, buffer: UnsafeMutablePointer<Int32>, stride: Int) {
+        for r in component.resolutions.indices.dropFirst() {
+            let rect = component.resolutions[r].rect
+            let low = component.resolutions[r - 1].rect
+            let width = rect.width, height = rect.height
+            guard width > 0, height > 0 else { continue }
+            reserve(width: width, height: height)
+            // Rows: low-pass samples are the first `low.width` of each row.
+            let oddX = rect.x0 & 1 == 1
+            for y in 0..<height {
+                let row = buffer + y * stride
+                interleave(from: row, lowCount: low.width, count: width, oddFirst: oddX, into: line)
+                Self.lift(line, count: width, oddFirst: oddX)
+                row.update(from: line, count: width)
+            }
+            // Columns, a whole row of them at a time: interleave the rows, then lift row-wise.
+            let oddY = rect.y0 & 1 == 1
+            var lowRow = 0, highRow = low.height
+            for k in 0..<height {
+                let isLow = (k & 1 == 0) != oddY
+                let source = buffer + (isLow ? lowRow : highRow) * stride
+                (rows + k * width).update(from: source, count: width)
+                if isLow { lowRow += 1 } else { highRow += 1 }
+            }
+            Self.liftRows(rows, count: height, width: width, oddFirst: oddY)
+            for y in 0..<height { (buffer + y * stride).update(from: rows + y * width, count: width) }
+        }
+    }
+
+    private mutating func reserve(width: Int, height: Int) {
+        if width > lineCapacity {
+            line.deallocate()
+            line = .allocate(capacity: width)
+            lineCapacity = width
+        }
+        if width * height > rowsCapacity {
+            rows.deallocate()
+            rows = .allocate(capacity: width * height)
+            rowsCapacity = width * height
+        }
+    }
+
+    private func interleave(from row: UnsafeMutablePointer<Int32>, lowCount: Int, count: Int, oddFirst: Bool,
+                            into out: UnsafeMutablePointer<Int32>) {
+        let lowStart = oddFirst ? 1 : 0
+        var l = 0
+        for k in Swift.stride(from: lowStart, to: count, by: 2) {
+            out[k] = row[l]
+            l += 1
+        }
+        var h = lowCount
+        for k in Swift.stride(from: 1 - lowStart, to: count, by: 2) {
+            out[k] = row[h]
+            h += 1
+        }
+    }
+
+    /// 1D_SR on one interleaved line (F.3.6): first the even samples, then the odd ones.
+    @inline(__always)
+    private static func lift(_ x: UnsafeMutablePointer<Int32>, count n: Int, oddFirst: Bool) {
+        if n == 1 {
+            if oddFirst { x[0] /= 2 }
+            return
+        }
+        let even = oddFirst ? 1 : 0
+        for k in Swift.stride(from: even, to: n, by: 2) {
+            let left = k > 0 ? x[k - 1] : x[k + 1]
+            let right = k + 1 < n ? x[k + 1] : x[k - 1]
+            x[k] &-= (left &+ right &+ 2) >> 2
+        }
+        for k in Swift.stride(from: 1 - even, to: n, by: 2) {
+            let left = k > 0 ? x[k - 1] : x[k + 1]
+            let right = k + 1 < n ? x[k + 1] : x[k - 1]
+            x[k] &+= (left &+ right) >> 1
+        }
+    }
+
+    /// The same lifting applied down columns, on `count` interleaved rows of `width`.
+    private static func liftRows(_ rows: UnsafeMutablePointer<Int32>, count n: Int, width: Int, oddFirst: Bool) {
+        if n == 1 {
+            if oddFirst { for x in 0..<width { rows[x] /= 2 } }
+            return
+        }
+        let even = oddFirst ? 1 : 0
+        for k in Swift.stride(from: even, to: n, by: 2) {
+            let row = rows + k * width
+            let above = rows + (k > 0 ? k - 1 : k + 1) * width
+            let below = rows + (k + 1 < n ? k + 1 : k - 1) * width
+            for x in 0..<width { row[x] &-= (above[x] &+ below[x] &+ 2) >> 2 }
+        }
+        for k in Swift.stride(from: 1 - even, to: n, by: 2) {
+            let row = rows + k * width
+            let above = rows + (k > 0 ? k - 1 : k + 1) * width
+            let below = rows + (k + 1 < n ? k + 1 : k - 1) * width
+            for x in 0..<width { row[x] &+= (above[x] &+ below[x]) >> 1 }
+        }
+    }
+}
