@@ -249,12 +249,21 @@ final class J2KBlockDecoder {
             becomeSignificant(i, negative: bit == 1, firstRow: firstRow)
         }
 
-        func significancePass(_ bitPlane: Int, _ mq: inout J2KMQDecoder) {
-            var top = stride + 1
+        func significancePass(_ bitPlane: Int, _ decoder: inout J2KMQDecoder) {
+            // Registers, not memory: a local decoder and local copies of the pointers.
+            var mq = decoder
+            defer { decoder = mq }
+            let flags = self.flags, contexts = self.contexts, tables = self.tables, zeroCoding = self.zeroCoding
+            let stride = self.stride, width = self.width
+            var top = stride &+ 1
             for y0 in Swift.stride(from: 0, to: height, by: 4) {
-                let rows = min(4, height - y0)
+                let rows = min(4, height &- y0)
                 for x in 0..<width {
-                    var i = top + x
+                    var i = top &+ x
+                    if rows == 4, (flags[i] | flags[i &+ stride] | flags[i &+ 2 &* stride] | flags[i &+ 3 &* stride])
+                        & J2KBlockDecoder.neighbours == 0 {
+                        continue
+                    }
                     for k in 0..<rows {
                         let f = flags[i]
                         if f & J2KBlockDecoder.significant == 0 && f & J2KBlockDecoder.neighbours != 0 {
@@ -263,10 +272,10 @@ final class J2KBlockDecoder {
                             }
                             flags[i] |= J2KBlockDecoder.visited
                         }
-                        i += stride
+                        i &+= stride
                     }
                 }
-                top += 4 * stride
+                top &+= 4 &* stride
             }
         }
 
@@ -292,13 +301,21 @@ final class J2KBlockDecoder {
             }
         }
 
-        func refinementPass(_ bitPlane: Int, _ mq: inout J2KMQDecoder) {
-            let half = (1 as UInt32) << (bitPlane - 1)
-            var top = stride + 1
+        func refinementPass(_ bitPlane: Int, _ decoder: inout J2KMQDecoder) {
+            var mq = decoder
+            defer { decoder = mq }
+            let flags = self.flags, magnitudes = self.magnitudes, contexts = self.contexts, tables = self.tables
+            let stride = self.stride, width = self.width
+            let half = (1 as UInt32) << (bitPlane &- 1)
+            var top = stride &+ 1
             for y0 in Swift.stride(from: 0, to: height, by: 4) {
-                let rows = min(4, height - y0)
+                let rows = min(4, height &- y0)
                 for x in 0..<width {
-                    var i = top + x
+                    var i = top &+ x
+                    if rows == 4, (flags[i] | flags[i &+ stride] | flags[i &+ 2 &* stride] | flags[i &+ 3 &* stride])
+                        & J2KBlockDecoder.significant == 0 {
+                        continue
+                    }
                     for _ in 0..<rows {
                         let f = flags[i]
                         if f & (J2KBlockDecoder.significant | J2KBlockDecoder.visited) == J2KBlockDecoder.significant {
@@ -306,10 +323,10 @@ final class J2KBlockDecoder {
                             if mq.decode(contexts + label, tables) == 1 { magnitudes[i] &+= half } else { magnitudes[i] &-= half }
                             flags[i] = f | J2KBlockDecoder.refined
                         }
-                        i += stride
+                        i &+= stride
                     }
                 }
-                top += 4 * stride
+                top &+= 4 &* stride
             }
         }
 
@@ -333,24 +350,28 @@ final class J2KBlockDecoder {
             }
         }
 
-        func cleanupPass(_ bitPlane: Int, _ mq: inout J2KMQDecoder) {
+        func cleanupPass(_ bitPlane: Int, _ decoder: inout J2KMQDecoder) {
+            var mq = decoder
+            defer { decoder = mq }
+            let flags = self.flags, contexts = self.contexts, tables = self.tables, zeroCoding = self.zeroCoding
+            let stride = self.stride, width = self.width
             let busy = J2KBlockDecoder.neighbours | J2KBlockDecoder.significant | J2KBlockDecoder.visited
-            var top = stride + 1
+            var top = stride &+ 1
             for y0 in Swift.stride(from: 0, to: height, by: 4) {
-                let rows = min(4, height - y0)
+                let rows = min(4, height &- y0)
                 for x in 0..<width {
-                    var i = top + x
+                    var i = top &+ x
                     var k = 0
                     if rows == 4
-                        && (flags[i] | flags[i + stride] | flags[i + 2 * stride] | flags[i + 3 * stride]) & busy == 0 {
+                        && (flags[i] | flags[i &+ stride] | flags[i &+ 2 &* stride] | flags[i &+ 3 &* stride]) & busy == 0 {
                         // Run-length mode (D.3.4): one decision for four insignificant samples.
                         if mq.decode(contexts + J2KBlockDecoder.runLength, tables) == 0 { continue }
                         k = mq.decode(contexts + J2KBlockDecoder.uniform, tables) << 1
                         k |= mq.decode(contexts + J2KBlockDecoder.uniform, tables)
-                        i += k * stride
+                        i &+= k &* stride
                         decodeSign(i, flags[i], bitPlane, firstRow: k == 0, &mq)
-                        k += 1
-                        i += stride
+                        k &+= 1
+                        i &+= stride
                     }
                     while k < rows {
                         let f = flags[i]
@@ -359,12 +380,12 @@ final class J2KBlockDecoder {
                                 decodeSign(i, f, bitPlane, firstRow: k == 0, &mq)
                             }
                         }
-                        flags[i] &= ~J2KBlockDecoder.visited
-                        k += 1
-                        i += stride
+                        flags[i] = flags[i] & ~J2KBlockDecoder.visited
+                        k &+= 1
+                        i &+= stride
                     }
                 }
-                top += 4 * stride
+                top &+= 4 &* stride
             }
         }
     }

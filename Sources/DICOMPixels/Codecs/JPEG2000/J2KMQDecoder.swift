@@ -43,7 +43,7 @@ struct J2KMQDecoder {
                 ct = 7
             }
         } else {
-            position += 1
+            position &+= 1
             c &+= UInt32(byte(position)) << 8
             ct = 8
         }
@@ -82,7 +82,7 @@ struct J2KMQDecoder {
             if ct == 0 { byteIn() }
             a <<= 1
             c <<= 1
-            ct -= 1
+            ct &-= 1
         } while a & 0x8000 == 0
         return bit
     }
