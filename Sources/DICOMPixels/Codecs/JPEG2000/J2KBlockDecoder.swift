@@ -249,6 +249,34 @@ final class J2KBlockDecoder {
             becomeSignificant(i, negative: bit == 1, firstRow: firstRow)
         }
 
+        // Which samples of a stripe column a pass codes, as a 4-bit mask computed without
+        // branches, so the loops visit only those samples: columns with nothing to do (most of
+        // them, in sparse and in dense regions alike) cost four loads.
+
+        /// Significance propagation codes an insignificant sample with a significant neighbour.
+        @inline(__always)
+        static func propagationCandidate(_ f: UInt32) -> UInt32 {
+            (((f & J2KBlockDecoder.neighbours) &+ 0xFF) & ~(f >> 4)) >> 8 & 1
+        }
+
+        /// Refinement codes a sample significant before this bit-plane.
+        @inline(__always)
+        static func refinementCandidate(_ f: UInt32) -> UInt32 { (f & ~(f >> 1)) >> 12 & 1 }
+
+        /// Cleanup codes every sample not yet significant and not coded in this bit-plane.
+        @inline(__always)
+        static func cleanupCandidate(_ f: UInt32) -> UInt32 { ~(f | (f >> 1)) >> 12 & 1 }
+
+        /// The samples of the column starting at `i` for which `candidate` holds.
+        @inline(__always)
+        func columnMask(_ i: Int, rows: Int, _ candidate: (UInt32) -> UInt32) -> UInt32 {
+            let s = stride
+            var mask = candidate(flags[i]) | candidate(flags[i &+ s]) << 1
+            if rows > 2 { mask |= candidate(flags[i &+ 2 &* s]) << 2 }
+            if rows > 3 { mask |= candidate(flags[i &+ 3 &* s]) << 3 }
+            return mask & ((1 << UInt32(rows)) &- 1)
+        }
+
         func significancePass(_ bitPlane: Int, _ decoder: inout J2KMQDecoder) {
             // Registers, not memory: a local decoder and local copies of the pointers.
             var mq = decoder
@@ -259,20 +287,19 @@ final class J2KBlockDecoder {
             for y0 in Swift.stride(from: 0, to: height, by: 4) {
                 let rows = min(4, height &- y0)
                 for x in 0..<width {
-                    var i = top &+ x
-                    if rows == 4, (flags[i] | flags[i &+ stride] | flags[i &+ 2 &* stride] | flags[i &+ 3 &* stride])
-                        & J2KBlockDecoder.neighbours == 0 {
-                        continue
-                    }
-                    for k in 0..<rows {
+                    let column = top &+ x
+                    var mask = columnMask(column, rows: rows, Self.propagationCandidate)
+                    while mask != 0 {
+                        let k = mask.trailingZeroBitCount
+                        let i = column &+ k &* stride
                         let f = flags[i]
-                        if f & J2KBlockDecoder.significant == 0 && f & J2KBlockDecoder.neighbours != 0 {
-                            if mq.decode(contexts + Int(zeroCoding[Int(f & 0xFF)]), tables) == 1 {
-                                decodeSign(i, f, bitPlane, firstRow: k == 0, &mq)
-                            }
-                            flags[i] |= J2KBlockDecoder.visited
+                        mask &= mask &- 1
+                        if mq.decode(contexts + Int(zeroCoding[Int(f & 0xFF)]), tables) == 1 {
+                            decodeSign(i, f, bitPlane, firstRow: k == 0, &mq)
+                            // The sample below now has a significant neighbour.
+                            if k &+ 1 < rows { mask |= Self.propagationCandidate(flags[i &+ stride]) << UInt32(k &+ 1) }
                         }
-                        i &+= stride
+                        flags[i] |= J2KBlockDecoder.visited
                     }
                 }
                 top &+= 4 &* stride
@@ -311,19 +338,15 @@ final class J2KBlockDecoder {
             for y0 in Swift.stride(from: 0, to: height, by: 4) {
                 let rows = min(4, height &- y0)
                 for x in 0..<width {
-                    var i = top &+ x
-                    if rows == 4, (flags[i] | flags[i &+ stride] | flags[i &+ 2 &* stride] | flags[i &+ 3 &* stride])
-                        & J2KBlockDecoder.significant == 0 {
-                        continue
-                    }
-                    for _ in 0..<rows {
+                    let column = top &+ x
+                    var mask = columnMask(column, rows: rows, Self.refinementCandidate)
+                    while mask != 0 {
+                        let i = column &+ mask.trailingZeroBitCount &* stride
+                        mask &= mask &- 1
                         let f = flags[i]
-                        if f & (J2KBlockDecoder.significant | J2KBlockDecoder.visited) == J2KBlockDecoder.significant {
-                            let label = f & J2KBlockDecoder.refined != 0 ? 16 : (f & J2KBlockDecoder.neighbours != 0 ? 15 : 14)
-                            if mq.decode(contexts + label, tables) == 1 { magnitudes[i] &+= half } else { magnitudes[i] &-= half }
-                            flags[i] = f | J2KBlockDecoder.refined
-                        }
-                        i &+= stride
+                        let label = f & J2KBlockDecoder.refined != 0 ? 16 : (f & J2KBlockDecoder.neighbours != 0 ? 15 : 14)
+                        if mq.decode(contexts + label, tables) == 1 { magnitudes[i] &+= half } else { magnitudes[i] &-= half }
+                        flags[i] = f | J2KBlockDecoder.refined
                     }
                 }
                 top &+= 4 &* stride
@@ -360,29 +383,30 @@ final class J2KBlockDecoder {
             for y0 in Swift.stride(from: 0, to: height, by: 4) {
                 let rows = min(4, height &- y0)
                 for x in 0..<width {
-                    var i = top &+ x
-                    var k = 0
-                    if rows == 4
-                        && (flags[i] | flags[i &+ stride] | flags[i &+ 2 &* stride] | flags[i &+ 3 &* stride]) & busy == 0 {
+                    let column = top &+ x
+                    var mask: UInt32
+                    if rows == 4 && (flags[column] | flags[column &+ stride] | flags[column &+ 2 &* stride]
+                                     | flags[column &+ 3 &* stride]) & busy == 0 {
                         // Run-length mode (D.3.4): one decision for four insignificant samples.
                         if mq.decode(contexts + J2KBlockDecoder.runLength, tables) == 0 { continue }
-                        k = mq.decode(contexts + J2KBlockDecoder.uniform, tables) << 1
+                        var k = mq.decode(contexts + J2KBlockDecoder.uniform, tables) << 1
                         k |= mq.decode(contexts + J2KBlockDecoder.uniform, tables)
-                        i &+= k &* stride
+                        let i = column &+ k &* stride
                         decodeSign(i, flags[i], bitPlane, firstRow: k == 0, &mq)
-                        k &+= 1
-                        i &+= stride
+                        mask = 0xE << UInt32(k) & 0xF
+                    } else {
+                        mask = columnMask(column, rows: rows, Self.cleanupCandidate)
+                        // The samples coded in this bit-plane's first two passes start afresh.
+                        for k in 0..<rows { flags[column &+ k &* stride] &= ~J2KBlockDecoder.visited }
                     }
-                    while k < rows {
+                    while mask != 0 {
+                        let k = mask.trailingZeroBitCount
+                        let i = column &+ k &* stride
+                        mask &= mask &- 1
                         let f = flags[i]
-                        if f & (J2KBlockDecoder.significant | J2KBlockDecoder.visited) == 0 {
-                            if mq.decode(contexts + Int(zeroCoding[Int(f & 0xFF)]), tables) == 1 {
-                                decodeSign(i, f, bitPlane, firstRow: k == 0, &mq)
-                            }
+                        if mq.decode(contexts + Int(zeroCoding[Int(f & 0xFF)]), tables) == 1 {
+                            decodeSign(i, f, bitPlane, firstRow: k == 0, &mq)
                         }
-                        flags[i] = flags[i] & ~J2KBlockDecoder.visited
-                        k &+= 1
-                        i &+= stride
                     }
                 }
                 top &+= 4 &* stride

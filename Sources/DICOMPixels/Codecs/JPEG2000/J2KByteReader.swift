@@ -9,8 +9,6 @@ struct J2KByteReader {
         self.position = position
     }
 
-    var remaining: Int { bytes.count - position }
-
     mutating func uint8(_ what: @autoclosure () -> String) throws(JPEG2000Failure) -> Int {
         guard position < bytes.count else { throw JPEG2000Failure("the codestream ends inside \(what())") }
         defer { position += 1 }

@@ -99,8 +99,8 @@ private struct Parser {
                 end -= 2
             }
             guard end <= reader.bytes.count, end >= reader.position else {
-                throw JPEG2000Failure("tile-part of tile \(index) claims \(partLength) bytes but the codestream "
-                                      + "ends after \(reader.bytes.count - sotStart)")
+                throw JPEG2000Failure("the codestream is truncated: a tile-part of tile \(index) claims \(partLength) "
+                                      + "bytes but \(reader.bytes.count - sotStart) are left")
             }
             parts[index].append(reader.position..<end)
             reader.position = end

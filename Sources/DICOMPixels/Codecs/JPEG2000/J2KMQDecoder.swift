@@ -53,17 +53,18 @@ struct J2KMQDecoder {
     @inline(__always)
     mutating func decode(_ state: UnsafeMutablePointer<UInt8>, _ tables: J2KMQTables) -> Int {
         let s = Int(state.pointee)
-        let qe = UInt32(tables.qe[s])
+        let entry = tables.entries[s]
+        let qe = entry & 0xFFFF
         a &-= qe
         var bit: Int
         if (c >> 16) < qe {
             // LPS path with conditional exchange.
             if a < qe {
                 bit = s & 1
-                state.pointee = tables.nextMPS[s]
+                state.pointee = UInt8(truncatingIfNeeded: entry >> 16)
             } else {
                 bit = (s & 1) ^ 1
-                state.pointee = tables.nextLPS[s]
+                state.pointee = UInt8(truncatingIfNeeded: entry >> 24)
             }
             a = qe
         } else {
@@ -71,29 +72,41 @@ struct J2KMQDecoder {
             if a & 0x8000 != 0 { return s & 1 }
             if a < qe {
                 bit = (s & 1) ^ 1
-                state.pointee = tables.nextLPS[s]
+                state.pointee = UInt8(truncatingIfNeeded: entry >> 24)
             } else {
                 bit = s & 1
-                state.pointee = tables.nextMPS[s]
+                state.pointee = UInt8(truncatingIfNeeded: entry >> 16)
             }
         }
-        // RENORMD
+        renormalize()
+        return bit
+    }
+
+    /// RENORMD (C.3.3): doubles A until its top bit is set, reading bytes as C empties. The
+    /// shifts are done at once while C holds enough bits.
+    @inline(__always)
+    private mutating func renormalize() {
+        let shift = a.leadingZeroBitCount &- 16
+        if shift <= ct {
+            a <<= UInt32(shift)
+            c <<= UInt32(shift)
+            ct &-= shift
+            return
+        }
         repeat {
             if ct == 0 { byteIn() }
             a <<= 1
             c <<= 1
             ct &-= 1
         } while a & 0x8000 == 0
-        return bit
     }
 }
 
-/// Table C.2 as byte-indexed lookups: entry `2 × state + mps` gives Qe and the context byte
-/// after an MPS or an LPS (with the MPS switched where SWITCH says so).
+/// Table C.2 as one lookup per decision: entry `2 × state + mps` holds Qe (bits 0–15) and
+/// the context byte after an MPS (bits 16–23) and after an LPS (bits 24–31, with the MPS
+/// switched where SWITCH says so).
 struct J2KMQTables {
-    let qe: UnsafeMutablePointer<UInt16>
-    let nextMPS: UnsafeMutablePointer<UInt8>
-    let nextLPS: UnsafeMutablePointer<UInt8>
+    let entries: UnsafeMutablePointer<UInt32>
 
     /// Qe, NMPS, NLPS, SWITCH for the 47 states, as a string so the compiler reads no
     /// large literal.
@@ -108,27 +121,22 @@ struct J2KMQTables {
         0009 44 41 0, 0005 45 42 0, 0001 45 43 0, 5601 46 46 0
         """
 
-    /// Allocates the tables; `deallocate()` frees them.
+    /// Allocates the table; `deallocate()` frees it.
     static func make() -> J2KMQTables {
-        let tables = J2KMQTables(qe: .allocate(capacity: 94), nextMPS: .allocate(capacity: 94),
-                                 nextLPS: .allocate(capacity: 94))
+        let tables = J2KMQTables(entries: .allocate(capacity: 94))
         for (state, row) in table.split(separator: ",").enumerated() {
             let fields = row.split(separator: " ")
-            let qe = UInt16(fields[0], radix: 16) ?? 0
-            let nmps = UInt8(fields[1]) ?? 0, nlps = UInt8(fields[2]) ?? 0, switches = fields[3] == "1"
+            let qe = UInt32(fields[0], radix: 16) ?? 0
+            let nmps = UInt32(fields[1]) ?? 0, nlps = UInt32(fields[2]) ?? 0, switches = fields[3] == "1"
             for mps in 0..<2 {
-                let entry = 2 * state + mps
-                tables.qe[entry] = qe
-                tables.nextMPS[entry] = nmps * 2 + UInt8(mps)
-                tables.nextLPS[entry] = nlps * 2 + UInt8(switches ? 1 - mps : mps)
+                let afterMPS = nmps * 2 + UInt32(mps), afterLPS = nlps * 2 + UInt32(switches ? 1 - mps : mps)
+                tables.entries[2 * state + mps] = qe | afterMPS << 16 | afterLPS << 24
             }
         }
         return tables
     }
 
     func deallocate() {
-        qe.deallocate()
-        nextMPS.deallocate()
-        nextLPS.deallocate()
+        entries.deallocate()
     }
 }
