@@ -31,7 +31,7 @@ final class J2KBlockDecoder {
     private static let capacity = 1026 * 6
 
     private let tables = J2KMQTables.make()
-    private let contexts = UnsafeMutablePointer<UInt8>.allocate(capacity: 19)
+    private let contexts = UnsafeMutablePointer<UInt32>.allocate(capacity: 19)
     private let flags = UnsafeMutablePointer<UInt32>.allocate(capacity: capacity)
     private let magnitudes = UnsafeMutablePointer<UInt32>.allocate(capacity: capacity)
     /// Zero-coding labels by neighbour bits: LL and LH, HL, HH (Table D.1).
@@ -178,10 +178,10 @@ final class J2KBlockDecoder {
     }
 
     private func resetContexts() {
-        contexts.update(repeating: 0, count: 19)
-        contexts[0] = 4 * 2
-        contexts[Self.runLength] = 3 * 2
-        contexts[Self.uniform] = 46 * 2
+        contexts.update(repeating: tables.entries[0], count: 19)
+        contexts[0] = tables.entries[4 * 2]
+        contexts[Self.runLength] = tables.entries[3 * 2]
+        contexts[Self.uniform] = tables.entries[46 * 2]
     }
 
     /// Decodes the coding passes `passes` (numbered from the block's first cleanup pass) from
@@ -214,7 +214,7 @@ final class J2KBlockDecoder {
     private struct Plane {
         let flags: UnsafeMutablePointer<UInt32>
         let magnitudes: UnsafeMutablePointer<UInt32>
-        let contexts: UnsafeMutablePointer<UInt8>
+        let contexts: UnsafeMutablePointer<UInt32>
         let tables: J2KMQTables
         let zeroCoding: UnsafeMutablePointer<UInt8>
         let signCoding: UnsafeMutablePointer<UInt8>
@@ -227,26 +227,21 @@ final class J2KBlockDecoder {
         @inline(__always)
         func becomeSignificant(_ i: Int, negative: Bool, firstRow: Bool) {
             let s = stride
-            flags[i] |= J2KBlockDecoder.significant | (negative ? J2KBlockDecoder.negative : 0)
+            // All ones when negative, so the sign bits need no branches.
+            let sign = UInt32(0) &- (negative ? 1 : 0)
+            flags[i] |= J2KBlockDecoder.significant | (sign & J2KBlockDecoder.negative)
             if !(causal && firstRow) {
-                flags[i - s - 1] |= J2KBlockDecoder.southEast
-                flags[i - s] |= J2KBlockDecoder.south | (negative ? J2KBlockDecoder.southNegative : 0)
-                flags[i - s + 1] |= J2KBlockDecoder.southWest
+                let above = i &- s
+                flags[above &- 1] |= J2KBlockDecoder.southEast
+                flags[above] |= J2KBlockDecoder.south | (sign & J2KBlockDecoder.southNegative)
+                flags[above &+ 1] |= J2KBlockDecoder.southWest
             }
-            flags[i - 1] |= J2KBlockDecoder.east | (negative ? J2KBlockDecoder.eastNegative : 0)
-            flags[i + 1] |= J2KBlockDecoder.west | (negative ? J2KBlockDecoder.westNegative : 0)
-            flags[i + s - 1] |= J2KBlockDecoder.northEast
-            flags[i + s] |= J2KBlockDecoder.north | (negative ? J2KBlockDecoder.northNegative : 0)
-            flags[i + s + 1] |= J2KBlockDecoder.northWest
-        }
-
-        /// Decodes the sign of the sample at `i` (D.3.2) and makes it significant at `bitPlane`.
-        @inline(__always)
-        func decodeSign(_ i: Int, _ f: UInt32, _ bitPlane: Int, firstRow: Bool, _ mq: inout J2KMQDecoder) {
-            let label = signCoding[Int((f & 0xF) | ((f >> 4) & 0xF0))]
-            let bit = mq.decode(contexts + Int(label & 0x1F), tables) ^ Int(label >> 7)
-            magnitudes[i] = (3 as UInt32) << (bitPlane - 1)
-            becomeSignificant(i, negative: bit == 1, firstRow: firstRow)
+            flags[i &- 1] |= J2KBlockDecoder.east | (sign & J2KBlockDecoder.eastNegative)
+            flags[i &+ 1] |= J2KBlockDecoder.west | (sign & J2KBlockDecoder.westNegative)
+            let below = i &+ s
+            flags[below &- 1] |= J2KBlockDecoder.northEast
+            flags[below] |= J2KBlockDecoder.north | (sign & J2KBlockDecoder.northNegative)
+            flags[below &+ 1] |= J2KBlockDecoder.northWest
         }
 
         // Which samples of a stripe column a pass codes, as a 4-bit mask computed without
@@ -282,7 +277,10 @@ final class J2KBlockDecoder {
             var mq = decoder
             defer { decoder = mq }
             let flags = self.flags, contexts = self.contexts, tables = self.tables, zeroCoding = self.zeroCoding
+            let signCoding = self.signCoding, magnitudes = self.magnitudes
             let stride = self.stride, width = self.width
+            // A newly significant sample holds 1.5 × 2^bitPlane: its bit and the half below.
+            let start = (3 as UInt32) << (bitPlane &- 1)
             var top = stride &+ 1
             for y0 in Swift.stride(from: 0, to: height, by: 4) {
                 let rows = min(4, height &- y0)
@@ -295,7 +293,10 @@ final class J2KBlockDecoder {
                         let f = flags[i]
                         mask &= mask &- 1
                         if mq.decode(contexts + Int(zeroCoding[Int(f & 0xFF)]), tables) == 1 {
-                            decodeSign(i, f, bitPlane, firstRow: k == 0, &mq)
+                            let label = signCoding[Int((f & 0xF) | ((f >> 4) & 0xF0))]
+                            let negative = mq.decode(contexts + Int(label & 0x1F), tables) != Int(label >> 7)
+                            magnitudes[i] = start
+                            becomeSignificant(i, negative: negative, firstRow: k == 0)
                             // The sample below now has a significant neighbour.
                             if k &+ 1 < rows { mask |= Self.propagationCandidate(flags[i &+ stride]) << UInt32(k &+ 1) }
                         }
@@ -377,7 +378,10 @@ final class J2KBlockDecoder {
             var mq = decoder
             defer { decoder = mq }
             let flags = self.flags, contexts = self.contexts, tables = self.tables, zeroCoding = self.zeroCoding
+            let signCoding = self.signCoding, magnitudes = self.magnitudes
             let stride = self.stride, width = self.width
+            // A newly significant sample holds 1.5 × 2^bitPlane: its bit and the half below.
+            let start = (3 as UInt32) << (bitPlane &- 1)
             let busy = J2KBlockDecoder.neighbours | J2KBlockDecoder.significant | J2KBlockDecoder.visited
             var top = stride &+ 1
             for y0 in Swift.stride(from: 0, to: height, by: 4) {
@@ -392,7 +396,10 @@ final class J2KBlockDecoder {
                         var k = mq.decode(contexts + J2KBlockDecoder.uniform, tables) << 1
                         k |= mq.decode(contexts + J2KBlockDecoder.uniform, tables)
                         let i = column &+ k &* stride
-                        decodeSign(i, flags[i], bitPlane, firstRow: k == 0, &mq)
+                        let label = signCoding[Int((flags[i] & 0xF) | ((flags[i] >> 4) & 0xF0))]
+                        let negative = mq.decode(contexts + Int(label & 0x1F), tables) != Int(label >> 7)
+                        magnitudes[i] = start
+                        becomeSignificant(i, negative: negative, firstRow: k == 0)
                         mask = 0xE << UInt32(k) & 0xF
                     } else {
                         mask = columnMask(column, rows: rows, Self.cleanupCandidate)
@@ -405,7 +412,10 @@ final class J2KBlockDecoder {
                         mask &= mask &- 1
                         let f = flags[i]
                         if mq.decode(contexts + Int(zeroCoding[Int(f & 0xFF)]), tables) == 1 {
-                            decodeSign(i, f, bitPlane, firstRow: k == 0, &mq)
+                            let label = signCoding[Int((f & 0xF) | ((f >> 4) & 0xF0))]
+                            let negative = mq.decode(contexts + Int(label & 0x1F), tables) != Int(label >> 7)
+                            magnitudes[i] = start
+                            becomeSignificant(i, negative: negative, firstRow: k == 0)
                         }
                     }
                 }

@@ -5,8 +5,8 @@
 /// segment's end the decoder reads 0xFF bytes, which C.3.4 turns into 1 bits, so a short
 /// segment can never read outside its bytes.
 ///
-/// Each context is one byte: its Table C.2 state index times two plus its MPS, so one table
-/// lookup (`J2KMQTables`) gives Qe and both successor bytes.
+/// Each context is one word of `J2KMQTables`: Qe, the MPS and where to go next, so the
+/// chain from context to decision has a single load.
 struct J2KMQDecoder {
     private let bytes: UnsafePointer<UInt8>
     private let end: Int
@@ -51,31 +51,31 @@ struct J2KMQDecoder {
 
     /// DECODE (C.3.2) of one binary decision in the context `state` points to.
     @inline(__always)
-    mutating func decode(_ state: UnsafeMutablePointer<UInt8>, _ tables: J2KMQTables) -> Int {
-        let s = Int(state.pointee)
-        let entry = tables.entries[s]
+    mutating func decode(_ state: UnsafeMutablePointer<UInt32>, _ tables: J2KMQTables) -> Int {
+        let entry = state.pointee
         let qe = entry & 0xFFFF
+        let mps = Int(entry >> 16) & 1
         a &-= qe
         var bit: Int
         if (c >> 16) < qe {
             // LPS path with conditional exchange.
             if a < qe {
-                bit = s & 1
-                state.pointee = UInt8(truncatingIfNeeded: entry >> 16)
+                bit = mps
+                state.pointee = tables.entries[Int(entry >> 17) & 0x7F]
             } else {
-                bit = (s & 1) ^ 1
-                state.pointee = UInt8(truncatingIfNeeded: entry >> 24)
+                bit = mps ^ 1
+                state.pointee = tables.entries[Int(entry >> 24) & 0x7F]
             }
             a = qe
         } else {
             c &-= qe << 16
-            if a & 0x8000 != 0 { return s & 1 }
+            if a & 0x8000 != 0 { return mps }
             if a < qe {
-                bit = (s & 1) ^ 1
-                state.pointee = UInt8(truncatingIfNeeded: entry >> 24)
+                bit = mps ^ 1
+                state.pointee = tables.entries[Int(entry >> 24) & 0x7F]
             } else {
-                bit = s & 1
-                state.pointee = UInt8(truncatingIfNeeded: entry >> 16)
+                bit = mps
+                state.pointee = tables.entries[Int(entry >> 17) & 0x7F]
             }
         }
         renormalize()
@@ -102,9 +102,10 @@ struct J2KMQDecoder {
     }
 }
 
-/// Table C.2 as one lookup per decision: entry `2 × state + mps` holds Qe (bits 0–15) and
-/// the context byte after an MPS (bits 16–23) and after an LPS (bits 24–31, with the MPS
-/// switched where SWITCH says so).
+/// Table C.2 as the words contexts hold: a context's word is the entry of its state and
+/// MPS, so one load gives everything a decision needs. Entry `2 × state + mps` holds Qe
+/// (bits 0–15), the MPS (bit 16), and the index of the entry that follows an MPS (bits
+/// 17–23) and an LPS (bits 24–30, with the MPS switched where SWITCH says so).
 struct J2KMQTables {
     let entries: UnsafeMutablePointer<UInt32>
 
@@ -130,7 +131,7 @@ struct J2KMQTables {
             let nmps = UInt32(fields[1]) ?? 0, nlps = UInt32(fields[2]) ?? 0, switches = fields[3] == "1"
             for mps in 0..<2 {
                 let afterMPS = nmps * 2 + UInt32(mps), afterLPS = nlps * 2 + UInt32(switches ? 1 - mps : mps)
-                tables.entries[2 * state + mps] = qe | afterMPS << 16 | afterLPS << 24
+                tables.entries[2 * state + mps] = qe | UInt32(mps) << 16 | afterMPS << 17 | afterLPS << 24
             }
         }
         return tables
