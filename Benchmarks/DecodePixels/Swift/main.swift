@@ -1,6 +1,6 @@
 // Concord side of the DecodePixels benchmark (see Benchmarks/README.md).
 //
-//   concord-decode-bench --mode sequential|parallel|direct [--passes P] FILE
+//   concord-decode-bench --mode sequential|parallel|direct [--passes P] [--swift-j2k] FILE
 //
 // sequential  one core: DICOMFile(path:) + PixelData(file:) + frame(i) for every frame, in order,
 //             keeping every decoded frame (the whole volume is held, as DCMTK and pydicom do)
@@ -10,6 +10,9 @@
 //             (charls_jpegls_decoder_decode_to_buffer) or OpenJPEG (opj_read_header + opj_decode
 //             on a memory stream, then a plain Int32 -> UInt16 copy) on each frame into one
 //             preallocated buffer. JPEG-LS, JPEG 2000 and HTJ2K only.
+//
+// --swift-j2k   sequential and parallel: JPEG 2000 frames go to the Swift decoder first
+//               (JPEG2000Decoder(prefersSwiftDecoder: true)), which is not yet the default.
 //
 // Every mode runs one untimed warm-up pass, then P timed passes (default 3), and prints one
 // JSON line with the best pass (ms per frame), the mean, the CPU time of the timed passes and
@@ -54,22 +57,33 @@ func checksum(frame f: Int, _ bytes: UnsafeRawBufferPointer) -> UInt64 {
 var mode = ""
 var passes = 3
 var path = ""
+var swiftJ2K = false
 do {
     var args = CommandLine.arguments.dropFirst()
     while let arg = args.popFirst() {
         switch arg {
         case "--mode": mode = args.popFirst() ?? ""
         case "--passes": passes = Int(args.popFirst() ?? "") ?? 0
+        case "--swift-j2k": swiftJ2K = true
         case "-h", "--help":
-            print("usage: concord-decode-bench --mode sequential|parallel|direct [--passes P] FILE")
+            print("usage: concord-decode-bench --mode sequential|parallel|direct [--passes P] [--swift-j2k] FILE")
             exit(0)
         default: path = arg
         }
     }
 }
 guard ["sequential", "parallel", "direct"].contains(mode), passes > 0, !path.isEmpty else {
-    fail("usage: concord-decode-bench --mode sequential|parallel|direct [--passes P] FILE")
+    fail("usage: concord-decode-bench --mode sequential|parallel|direct [--passes P] [--swift-j2k] FILE")
 }
+
+/// The decoders Concord uses; --swift-j2k prefers the Swift JPEG 2000 decoder.
+let registry: DecoderRegistry = {
+    var registry = DecoderRegistry.standard
+    if swiftJ2K {
+        registry.register(JPEG2000Decoder(prefersSwiftDecoder: true), for: JPEG2000Decoder.transferSyntaxUIDs)
+    }
+    return registry
+}()
 
 // MARK: - Concord
 
@@ -105,7 +119,7 @@ enum Decoded {
 func concordPass(_ path: String, parallel: Bool) -> Decoded {
     do {
         let file = try DICOMFile(path: path)
-        let pixels = try PixelData(file: file)
+        let pixels = try PixelData(file: file, registry: registry)
         if parallel {
             return .volume(try pixels.allFrames(), frameLength: pixels.description.decodedFrameLength)
         }
