@@ -34,6 +34,9 @@ struct J2KTagTree {
         var path: (Int, Int, Int, Int, Int, Int, Int, Int, Int, Int, Int, Int, Int, Int, Int, Int) =
             (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
         let levels = levelStart.count
+        // A precinct-band has at most 2^15 code blocks a side (its size over the smallest
+        // block), so 16 levels; the path below has room for exactly that.
+        guard levels <= 16 else { throw JPEG2000Failure("a precinct has too many code blocks for a tag tree") }
         try withUnsafeMutableBytes(of: &path) { (raw) throws(JPEG2000Failure) in
             let nodes = raw.bindMemory(to: Int.self)
             for k in 0..<levels { nodes[k] = levelStart[k] + (y >> k) * levelWidth[k] + (x >> k) }

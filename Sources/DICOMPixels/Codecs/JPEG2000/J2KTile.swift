@@ -77,8 +77,12 @@ struct J2KTile {
                     resolution.precinctsWide = ceilShift(resolutionRect.x1, ppx) - resolution.firstPrecinctX
                     resolution.precinctsHigh = ceilShift(resolutionRect.y1, ppy) - resolution.firstPrecinctY
                 }
-                guard resolution.precinctCount <= 1 << 20 else {
-                    throw JPEG2000Failure("resolution \(r) of component \(c + 1) has \(resolution.precinctCount) precincts")
+                // Each precinct costs two tag trees per band; a tile with more than 2^18 of
+                // them (1-sample precincts over a large image) is refused rather than
+                // allowed to take gigabytes.
+                guard precinctBands.count + resolution.precinctCount * resolution.bandCount <= 1 << 18 else {
+                    throw JPEG2000Failure("the tile has more than \(1 << 18) precinct-bands (precincts of resolution \(r) "
+                                          + "of component \(c + 1) are too small for its size)")
                 }
                 // The bands of this resolution.
                 let firstBand = bands.count
