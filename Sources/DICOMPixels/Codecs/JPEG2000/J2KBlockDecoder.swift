@@ -20,7 +20,7 @@ final class J2KBlockDecoder {
     private static let southWest: UInt32 = 1 << 6, southEast: UInt32 = 1 << 7
     private static let northNegative: UInt32 = 1 << 8, southNegative: UInt32 = 1 << 9
     private static let westNegative: UInt32 = 1 << 10, eastNegative: UInt32 = 1 << 11
-    private static let significant: UInt32 = 1 << 12, visited: UInt32 = 1 << 13
+    private static let significant: UInt32 = 1 << 12
     private static let refined: UInt32 = 1 << 14, negative: UInt32 = 1 << 15
     private static let neighbours: UInt32 = 0xFF
 
@@ -34,6 +34,8 @@ final class J2KBlockDecoder {
     private let contexts = UnsafeMutablePointer<UInt32>.allocate(capacity: 19)
     private let flags = UnsafeMutablePointer<UInt32>.allocate(capacity: capacity)
     private let magnitudes = UnsafeMutablePointer<UInt32>.allocate(capacity: capacity)
+    /// Stripe-column summaries: (w + 2) × (⌈h / 4⌉ + 2) at most 1026 × 3 or 258 × 6.
+    private let columns = UnsafeMutablePointer<UInt16>.allocate(capacity: 4096)
     /// Zero-coding labels by neighbour bits: LL and LH, HL, HH (Table D.1).
     private let zeroCoding = UnsafeMutablePointer<UInt8>.allocate(capacity: 3 * 256)
     /// Sign-coding label (low 5 bits) and XOR bit (bit 7) by direct neighbours (Table D.3).
@@ -63,6 +65,7 @@ final class J2KBlockDecoder {
         contexts.deallocate()
         flags.deallocate()
         magnitudes.deallocate()
+        columns.deallocate()
         zeroCoding.deallocate()
         signCoding.deallocate()
         joined.deallocate()
@@ -121,6 +124,7 @@ final class J2KBlockDecoder {
         let passLimit = planes > 0 ? 3 * planes - 2 : 0
         guard width * height <= 4096 else { throw JPEG2000Failure("a code block is larger than 4096 samples") }
         flags.update(repeating: 0, count: stride * (height + 2))
+        columns.update(repeating: 0, count: stride * ((height + 3) / 4 + 2))
         defer {
             for y in 0..<height {
                 var i = (y + 1) * stride + 1
@@ -140,7 +144,7 @@ final class J2KBlockDecoder {
             return
         }
         resetContexts()
-        var plane = Plane(flags: flags, magnitudes: magnitudes, contexts: contexts, tables: tables,
+        var plane = Plane(flags: flags, magnitudes: magnitudes, columns: columns, contexts: contexts, tables: tables,
                           zeroCoding: zeroCoding + 256 * (orientation == 3 ? 2 : orientation == 1 ? 1 : 0),
                           signCoding: signCoding, width: width, height: height, stride: stride,
                           causal: style.contains(.verticallyCausal))
@@ -211,9 +215,18 @@ final class J2KBlockDecoder {
 
     /// The state of one code block the passes work on; all pointers, so the passes' loops
     /// see no reference counting or exclusivity checks.
+    ///
+    /// Besides each sample's flag word (neighbour bits for the context labels), every
+    /// stripe column of four samples has a 16-bit summary: which are significant (bits 0–3),
+    /// which were coded in this bit-plane (4–7) and which have a significant neighbour
+    /// (8–11). Which samples a pass codes in a column is then a few operations on one word,
+    /// so the columns with nothing to do — most of them, in sparse and dense regions alike —
+    /// cost one load.
     private struct Plane {
         let flags: UnsafeMutablePointer<UInt32>
         let magnitudes: UnsafeMutablePointer<UInt32>
+        /// Column summaries, with a border column each side and a border stripe above and below.
+        let columns: UnsafeMutablePointer<UInt16>
         let contexts: UnsafeMutablePointer<UInt32>
         let tables: J2KMQTables
         let zeroCoding: UnsafeMutablePointer<UInt8>
@@ -222,15 +235,19 @@ final class J2KBlockDecoder {
         /// Vertically causal contexts: a stripe's last row ignores the stripe below.
         let causal: Bool
 
-        /// Makes the sample at `i` significant, and tells its neighbours. In causal mode a
-        /// stripe's first row does not tell the row above, the previous stripe's last.
+        var columnStride: Int { width &+ 2 }
+
+        /// Makes the sample at `i` (row `k` of the stripe column whose summary is at `c`)
+        /// significant, and tells its neighbours. In causal mode a stripe's first row does
+        /// not tell the row above, the previous stripe's last.
         @inline(__always)
-        func becomeSignificant(_ i: Int, negative: Bool, firstRow: Bool) {
-            let s = stride
+        func becomeSignificant(_ i: Int, column c: Int, row k: Int, negative: Bool) {
+            let s = stride, cs = columnStride
+            let tellAbove = !(causal && k == 0)
             // All ones when negative, so the sign bits need no branches.
             let sign = UInt32(0) &- (negative ? 1 : 0)
             flags[i] |= J2KBlockDecoder.significant | (sign & J2KBlockDecoder.negative)
-            if !(causal && firstRow) {
+            if tellAbove {
                 let above = i &- s
                 flags[above &- 1] |= J2KBlockDecoder.southEast
                 flags[above] |= J2KBlockDecoder.south | (sign & J2KBlockDecoder.southNegative)
@@ -242,107 +259,122 @@ final class J2KBlockDecoder {
             flags[below &- 1] |= J2KBlockDecoder.northEast
             flags[below] |= J2KBlockDecoder.north | (sign & J2KBlockDecoder.northNegative)
             flags[below &+ 1] |= J2KBlockDecoder.northWest
+
+            // Column summaries: this sample significant; rows k − 1 ... k + 1 of the side
+            // columns and rows k ± 1 of this one have a significant neighbour.
+            let side = UInt16(truncatingIfNeeded: ((7 << k) >> 1) & 0xF) << 8
+            let vertical = UInt16(truncatingIfNeeded: ((5 << k) >> 1) & 0xF) << 8
+            columns[c] |= UInt16(truncatingIfNeeded: 1 << k) | vertical
+            columns[c &- 1] |= side
+            columns[c &+ 1] |= side
+            if k == 3 {
+                columns[c &+ cs &- 1] |= 0x100
+                columns[c &+ cs] |= 0x100
+                columns[c &+ cs &+ 1] |= 0x100
+            } else if k == 0 && tellAbove {
+                columns[c &- cs &- 1] |= 0x800
+                columns[c &- cs] |= 0x800
+                columns[c &- cs &+ 1] |= 0x800
+            }
         }
 
-        // Which samples of a stripe column a pass codes, as a 4-bit mask computed without
-        // branches, so the loops visit only those samples: columns with nothing to do (most of
-        // them, in sparse and in dense regions alike) cost four loads.
-
-        /// Significance propagation codes an insignificant sample with a significant neighbour.
+        /// Decodes the sign of the sample at `i` (D.3.2), whose flags are `f`, and makes it
+        /// significant with magnitude `start`.
         @inline(__always)
-        static func propagationCandidate(_ f: UInt32) -> UInt32 {
-            (((f & J2KBlockDecoder.neighbours) &+ 0xFF) & ~(f >> 4)) >> 8 & 1
+        func decodeSign(_ i: Int, _ f: UInt32, column c: Int, row k: Int, start: UInt32, _ mq: inout J2KMQDecoder) {
+            let label = signCoding[Int((f & 0xF) | ((f >> 4) & 0xF0))]
+            let negative = mq.decode(contexts + Int(label & 0x1F), tables) != Int(label >> 7)
+            magnitudes[i] = start
+            becomeSignificant(i, column: c, row: k, negative: negative)
         }
 
-        /// Refinement codes a sample significant before this bit-plane.
-        @inline(__always)
-        static func refinementCandidate(_ f: UInt32) -> UInt32 { (f & ~(f >> 1)) >> 12 & 1 }
+        // Which samples of a column a pass codes, from its summary `w`.
 
-        /// Cleanup codes every sample not yet significant and not coded in this bit-plane.
+        /// Significance propagation: insignificant samples with a significant neighbour.
         @inline(__always)
-        static func cleanupCandidate(_ f: UInt32) -> UInt32 { ~(f | (f >> 1)) >> 12 & 1 }
+        static func propagationMask(_ w: UInt16) -> Int { Int(w >> 8) & ~Int(w) & 0xF }
 
-        /// The samples of the column starting at `i` for which `candidate` holds.
+        /// Refinement: samples significant before this bit-plane.
         @inline(__always)
-        func columnMask(_ i: Int, rows: Int, _ candidate: (UInt32) -> UInt32) -> UInt32 {
-            let s = stride
-            var mask = candidate(flags[i]) | candidate(flags[i &+ s]) << 1
-            if rows > 2 { mask |= candidate(flags[i &+ 2 &* s]) << 2 }
-            if rows > 3 { mask |= candidate(flags[i &+ 3 &* s]) << 3 }
-            return mask & ((1 << UInt32(rows)) &- 1)
-        }
+        static func refinementMask(_ w: UInt16) -> Int { Int(w) & ~Int(w >> 4) & 0xF }
+
+        /// Cleanup: samples neither significant nor coded in this bit-plane.
+        @inline(__always)
+        static func cleanupMask(_ w: UInt16) -> Int { ~(Int(w) | Int(w >> 4)) & 0xF }
 
         func significancePass(_ bitPlane: Int, _ decoder: inout J2KMQDecoder) {
             // Registers, not memory: a local decoder and local copies of the pointers.
             var mq = decoder
             defer { decoder = mq }
-            let flags = self.flags, contexts = self.contexts, tables = self.tables, zeroCoding = self.zeroCoding
-            let signCoding = self.signCoding, magnitudes = self.magnitudes
-            let stride = self.stride, width = self.width
+            let flags = self.flags, columns = self.columns, contexts = self.contexts, tables = self.tables
+            let zeroCoding = self.zeroCoding, stride = self.stride, width = self.width
             // A newly significant sample holds 1.5 × 2^bitPlane: its bit and the half below.
             let start = (3 as UInt32) << (bitPlane &- 1)
-            var top = stride &+ 1
+            var top = stride &+ 1, c = columnStride &+ 1
             for y0 in Swift.stride(from: 0, to: height, by: 4) {
-                let rows = min(4, height &- y0)
+                let rows = (1 << min(4, height &- y0)) &- 1
                 for x in 0..<width {
-                    let column = top &+ x
-                    var mask = columnMask(column, rows: rows, Self.propagationCandidate)
+                    var mask = Self.propagationMask(columns[c &+ x]) & rows
+                    guard mask != 0 else { continue }
+                    var coded = 0
                     while mask != 0 {
                         let k = mask.trailingZeroBitCount
-                        let i = column &+ k &* stride
+                        let i = top &+ x &+ k &* stride
                         let f = flags[i]
                         mask &= mask &- 1
+                        coded |= 1 << k
                         if mq.decode(contexts + Int(zeroCoding[Int(f & 0xFF)]), tables) == 1 {
-                            let label = signCoding[Int((f & 0xF) | ((f >> 4) & 0xF0))]
-                            let negative = mq.decode(contexts + Int(label & 0x1F), tables) != Int(label >> 7)
-                            magnitudes[i] = start
-                            becomeSignificant(i, negative: negative, firstRow: k == 0)
-                            // The sample below now has a significant neighbour.
-                            if k &+ 1 < rows { mask |= Self.propagationCandidate(flags[i &+ stride]) << UInt32(k &+ 1) }
+                            decodeSign(i, f, column: c &+ x, row: k, start: start, &mq)
+                            // The sample below may now have a significant neighbour.
+                            mask |= Self.propagationMask(columns[c &+ x]) & rows & ~((2 << k) &- 1)
                         }
-                        flags[i] |= J2KBlockDecoder.visited
                     }
+                    columns[c &+ x] |= UInt16(truncatingIfNeeded: coded << 4)
                 }
                 top &+= 4 &* stride
+                c &+= columnStride
             }
         }
 
         func rawSignificancePass(_ bitPlane: Int, _ bits: inout J2KRawBitDecoder) {
-            var top = stride + 1
+            let start = (3 as UInt32) << (bitPlane &- 1)
+            var top = stride &+ 1, c = columnStride &+ 1
             for y0 in Swift.stride(from: 0, to: height, by: 4) {
-                let rows = min(4, height - y0)
+                let rows = (1 << min(4, height &- y0)) &- 1
                 for x in 0..<width {
-                    var i = top + x
-                    for k in 0..<rows {
-                        let f = flags[i]
-                        if f & J2KBlockDecoder.significant == 0 && f & J2KBlockDecoder.neighbours != 0 {
-                            if bits.bit() == 1 {
-                                magnitudes[i] = (3 as UInt32) << (bitPlane - 1)
-                                becomeSignificant(i, negative: bits.bit() == 1, firstRow: k == 0)
-                            }
-                            flags[i] |= J2KBlockDecoder.visited
+                    var mask = Self.propagationMask(columns[c &+ x]) & rows
+                    var coded = 0
+                    while mask != 0 {
+                        let k = mask.trailingZeroBitCount
+                        let i = top &+ x &+ k &* stride
+                        mask &= mask &- 1
+                        coded |= 1 << k
+                        if bits.bit() == 1 {
+                            magnitudes[i] = start
+                            becomeSignificant(i, column: c &+ x, row: k, negative: bits.bit() == 1)
+                            mask |= Self.propagationMask(columns[c &+ x]) & rows & ~((2 << k) &- 1)
                         }
-                        i += stride
                     }
+                    columns[c &+ x] |= UInt16(truncatingIfNeeded: coded << 4)
                 }
-                top += 4 * stride
+                top &+= 4 &* stride
+                c &+= columnStride
             }
         }
 
         func refinementPass(_ bitPlane: Int, _ decoder: inout J2KMQDecoder) {
             var mq = decoder
             defer { decoder = mq }
-            let flags = self.flags, magnitudes = self.magnitudes, contexts = self.contexts, tables = self.tables
-            let stride = self.stride, width = self.width
+            let flags = self.flags, magnitudes = self.magnitudes, columns = self.columns
+            let contexts = self.contexts, tables = self.tables, stride = self.stride, width = self.width
             let half = (1 as UInt32) << (bitPlane &- 1)
-            var top = stride &+ 1
+            var top = stride &+ 1, c = columnStride &+ 1
             for y0 in Swift.stride(from: 0, to: height, by: 4) {
-                let rows = min(4, height &- y0)
+                let rows = (1 << min(4, height &- y0)) &- 1
                 for x in 0..<width {
-                    let column = top &+ x
-                    var mask = columnMask(column, rows: rows, Self.refinementCandidate)
+                    var mask = Self.refinementMask(columns[c &+ x]) & rows
                     while mask != 0 {
-                        let i = column &+ mask.trailingZeroBitCount &* stride
+                        let i = top &+ x &+ mask.trailingZeroBitCount &* stride
                         mask &= mask &- 1
                         let f = flags[i]
                         let label = f & J2KBlockDecoder.refined != 0 ? 16 : (f & J2KBlockDecoder.neighbours != 0 ? 15 : 14)
@@ -351,75 +383,67 @@ final class J2KBlockDecoder {
                     }
                 }
                 top &+= 4 &* stride
+                c &+= columnStride
             }
         }
 
         func rawRefinementPass(_ bitPlane: Int, _ bits: inout J2KRawBitDecoder) {
-            let half = (1 as UInt32) << (bitPlane - 1)
-            var top = stride + 1
+            let half = (1 as UInt32) << (bitPlane &- 1)
+            var top = stride &+ 1, c = columnStride &+ 1
             for y0 in Swift.stride(from: 0, to: height, by: 4) {
-                let rows = min(4, height - y0)
+                let rows = (1 << min(4, height &- y0)) &- 1
                 for x in 0..<width {
-                    var i = top + x
-                    for _ in 0..<rows {
-                        let f = flags[i]
-                        if f & (J2KBlockDecoder.significant | J2KBlockDecoder.visited) == J2KBlockDecoder.significant {
-                            if bits.bit() == 1 { magnitudes[i] &+= half } else { magnitudes[i] &-= half }
-                            flags[i] = f | J2KBlockDecoder.refined
-                        }
-                        i += stride
+                    var mask = Self.refinementMask(columns[c &+ x]) & rows
+                    while mask != 0 {
+                        let i = top &+ x &+ mask.trailingZeroBitCount &* stride
+                        mask &= mask &- 1
+                        if bits.bit() == 1 { magnitudes[i] &+= half } else { magnitudes[i] &-= half }
+                        flags[i] |= J2KBlockDecoder.refined
                     }
                 }
-                top += 4 * stride
+                top &+= 4 &* stride
+                c &+= columnStride
             }
         }
 
         func cleanupPass(_ bitPlane: Int, _ decoder: inout J2KMQDecoder) {
             var mq = decoder
             defer { decoder = mq }
-            let flags = self.flags, contexts = self.contexts, tables = self.tables, zeroCoding = self.zeroCoding
-            let signCoding = self.signCoding, magnitudes = self.magnitudes
-            let stride = self.stride, width = self.width
-            // A newly significant sample holds 1.5 × 2^bitPlane: its bit and the half below.
+            let flags = self.flags, columns = self.columns, contexts = self.contexts, tables = self.tables
+            let zeroCoding = self.zeroCoding, stride = self.stride, width = self.width
             let start = (3 as UInt32) << (bitPlane &- 1)
-            let busy = J2KBlockDecoder.neighbours | J2KBlockDecoder.significant | J2KBlockDecoder.visited
-            var top = stride &+ 1
+            var top = stride &+ 1, c = columnStride &+ 1
             for y0 in Swift.stride(from: 0, to: height, by: 4) {
-                let rows = min(4, height &- y0)
+                let rows = (1 << min(4, height &- y0)) &- 1
                 for x in 0..<width {
-                    let column = top &+ x
-                    var mask: UInt32
-                    if rows == 4 && (flags[column] | flags[column &+ stride] | flags[column &+ 2 &* stride]
-                                     | flags[column &+ 3 &* stride]) & busy == 0 {
-                        // Run-length mode (D.3.4): one decision for four insignificant samples.
+                    let w = columns[c &+ x]
+                    var mask: Int
+                    if rows == 0xF && w & 0xFFF == 0 {
+                        // Run-length mode (D.3.4): one decision for four insignificant samples
+                        // with insignificant neighbourhoods.
                         if mq.decode(contexts + J2KBlockDecoder.runLength, tables) == 0 { continue }
                         var k = mq.decode(contexts + J2KBlockDecoder.uniform, tables) << 1
                         k |= mq.decode(contexts + J2KBlockDecoder.uniform, tables)
-                        let i = column &+ k &* stride
-                        let label = signCoding[Int((flags[i] & 0xF) | ((flags[i] >> 4) & 0xF0))]
-                        let negative = mq.decode(contexts + Int(label & 0x1F), tables) != Int(label >> 7)
-                        magnitudes[i] = start
-                        becomeSignificant(i, negative: negative, firstRow: k == 0)
-                        mask = 0xE << UInt32(k) & 0xF
+                        let i = top &+ x &+ k &* stride
+                        decodeSign(i, flags[i], column: c &+ x, row: k, start: start, &mq)
+                        mask = (0xE << k) & 0xF
                     } else {
-                        mask = columnMask(column, rows: rows, Self.cleanupCandidate)
-                        // The samples coded in this bit-plane's first two passes start afresh.
-                        for k in 0..<rows { flags[column &+ k &* stride] &= ~J2KBlockDecoder.visited }
+                        mask = Self.cleanupMask(w) & rows
                     }
                     while mask != 0 {
                         let k = mask.trailingZeroBitCount
-                        let i = column &+ k &* stride
+                        let i = top &+ x &+ k &* stride
                         mask &= mask &- 1
                         let f = flags[i]
                         if mq.decode(contexts + Int(zeroCoding[Int(f & 0xFF)]), tables) == 1 {
-                            let label = signCoding[Int((f & 0xF) | ((f >> 4) & 0xF0))]
-                            let negative = mq.decode(contexts + Int(label & 0x1F), tables) != Int(label >> 7)
-                            magnitudes[i] = start
-                            becomeSignificant(i, negative: negative, firstRow: k == 0)
+                            decodeSign(i, f, column: c &+ x, row: k, start: start, &mq)
                         }
                     }
+                    // The next bit-plane starts with nothing coded.
+                    columns[c &+ x] &= 0xF0F
                 }
                 top &+= 4 &* stride
+                c &+= columnStride
             }
         }
     }
