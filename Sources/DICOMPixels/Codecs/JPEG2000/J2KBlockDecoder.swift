@@ -21,7 +21,7 @@ final class J2KBlockDecoder {
     private static let northNegative: UInt32 = 1 << 8, southNegative: UInt32 = 1 << 9
     private static let westNegative: UInt32 = 1 << 10, eastNegative: UInt32 = 1 << 11
     private static let significant: UInt32 = 1 << 12
-    private static let refined: UInt32 = 1 << 14, negative: UInt32 = 1 << 15
+    private static let negative: UInt32 = 1 << 15
     private static let neighbours: UInt32 = 0xFF
 
     // Context numbers (D.3): 0–8 zero coding, 9–13 sign, 14–16 refinement.
@@ -218,10 +218,10 @@ final class J2KBlockDecoder {
     ///
     /// Besides each sample's flag word (neighbour bits for the context labels), every
     /// stripe column of four samples has a 16-bit summary: which are significant (bits 0–3),
-    /// which were coded in this bit-plane (4–7) and which have a significant neighbour
-    /// (8–11). Which samples a pass codes in a column is then a few operations on one word,
-    /// so the columns with nothing to do — most of them, in sparse and dense regions alike —
-    /// cost one load.
+    /// which were coded in this bit-plane (4–7), which have a significant neighbour (8–11)
+    /// and which have been refined before (12–15). Which samples a pass codes in a column
+    /// is then a few operations on one word, so the columns with nothing to do — most of
+    /// them, in sparse and dense regions alike — cost one load.
     private struct Plane {
         let flags: UnsafeMutablePointer<UInt32>
         let magnitudes: UnsafeMutablePointer<UInt32>
@@ -372,14 +372,18 @@ final class J2KBlockDecoder {
             for y0 in Swift.stride(from: 0, to: height, by: 4) {
                 let rows = (1 << min(4, height &- y0)) &- 1
                 for x in 0..<width {
-                    var mask = Self.refinementMask(columns[c &+ x]) & rows
+                    let w = columns[c &+ x]
+                    var mask = Self.refinementMask(w) & rows
+                    guard mask != 0 else { continue }
+                    let refined = Int(w >> 12)
+                    columns[c &+ x] = w | UInt16(truncatingIfNeeded: mask << 12)
                     while mask != 0 {
-                        let i = top &+ x &+ mask.trailingZeroBitCount &* stride
+                        let k = mask.trailingZeroBitCount
+                        let i = top &+ x &+ k &* stride
                         mask &= mask &- 1
-                        let f = flags[i]
-                        let label = f & J2KBlockDecoder.refined != 0 ? 16 : (f & J2KBlockDecoder.neighbours != 0 ? 15 : 14)
+                        // Table D.4: later refinements, or the first with or without a significant neighbour.
+                        let label = (refined >> k) & 1 != 0 ? 16 : (flags[i] & J2KBlockDecoder.neighbours != 0 ? 15 : 14)
                         if mq.decode(contexts + label, tables) == 1 { magnitudes[i] &+= half } else { magnitudes[i] &-= half }
-                        flags[i] = f | J2KBlockDecoder.refined
                     }
                 }
                 top &+= 4 &* stride
@@ -394,11 +398,11 @@ final class J2KBlockDecoder {
                 let rows = (1 << min(4, height &- y0)) &- 1
                 for x in 0..<width {
                     var mask = Self.refinementMask(columns[c &+ x]) & rows
+                    columns[c &+ x] |= UInt16(truncatingIfNeeded: mask << 12)
                     while mask != 0 {
                         let i = top &+ x &+ mask.trailingZeroBitCount &* stride
                         mask &= mask &- 1
                         if bits.bit() == 1 { magnitudes[i] &+= half } else { magnitudes[i] &-= half }
-                        flags[i] |= J2KBlockDecoder.refined
                     }
                 }
                 top &+= 4 &* stride
@@ -440,7 +444,7 @@ final class J2KBlockDecoder {
                         }
                     }
                     // The next bit-plane starts with nothing coded.
-                    columns[c &+ x] &= 0xF0F
+                    columns[c &+ x] &= 0xFF0F
                 }
                 top &+= 4 &* stride
                 c &+= columnStride

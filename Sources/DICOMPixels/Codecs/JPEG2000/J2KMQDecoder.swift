@@ -50,36 +50,25 @@ struct J2KMQDecoder {
     }
 
     /// DECODE (C.3.2) of one binary decision in the context `state` points to.
+    ///
+    /// Written without branches on the decision: near-even contexts (refinement, sign)
+    /// would mispredict about every other one. C is in the LPS subinterval when Chigh < Qe;
+    /// after the conditional exchange, the decision is the LPS exactly when that differs
+    /// from A < Qe, and the state moves only when A needs renormalizing.
     @inline(__always)
     mutating func decode(_ state: UnsafeMutablePointer<UInt32>, _ tables: J2KMQTables) -> Int {
         let entry = state.pointee
         let qe = entry & 0xFFFF
         let mps = Int(entry >> 16) & 1
         a &-= qe
-        var bit: Int
-        if (c >> 16) < qe {
-            // LPS path with conditional exchange.
-            if a < qe {
-                bit = mps
-                state.pointee = tables.entries[Int(entry >> 17) & 0x7F]
-            } else {
-                bit = mps ^ 1
-                state.pointee = tables.entries[Int(entry >> 24) & 0x7F]
-            }
-            a = qe
-        } else {
-            c &-= qe << 16
-            if a & 0x8000 != 0 { return mps }
-            if a < qe {
-                bit = mps ^ 1
-                state.pointee = tables.entries[Int(entry >> 24) & 0x7F]
-            } else {
-                bit = mps
-                state.pointee = tables.entries[Int(entry >> 17) & 0x7F]
-            }
-        }
+        let lowerInterval = (c >> 16) < qe
+        let isLPS = lowerInterval != (a < qe)
+        c = lowerInterval ? c : c &- (qe << 16)
+        a = lowerInterval ? qe : a
+        if a & 0x8000 != 0 { return mps }
+        state.pointee = tables.entries[Int(entry >> (isLPS ? 24 : 17)) & 0x7F]
         renormalize()
-        return bit
+        return mps ^ (isLPS ? 1 : 0)
     }
 
     /// RENORMD (C.3.3): doubles A until its top bit is set, reading bytes as C empties. The
