@@ -3,8 +3,8 @@
 ///
 /// It exists for speed: OpenJPEG 2.5 spends about 80 ns a pixel on a 512 × 512 16-bit CT
 /// frame, which keeps Concord from beating pydicom (whose OpenJPEG uses every core). It is
-/// not there yet: on that benchmark (`concord-decode-bench`, release build, one core) it
-/// takes 27.5 ms a frame against OpenJPEG's 21.0, nearly all of it in tier-1 (the three
+/// not there yet: on that benchmark (`concord-decode-bench --swift-j2k`, release build, one core) it
+/// takes 23.5 ms a frame against OpenJPEG's 20.9, nearly all of it in tier-1 (the three
 /// coding passes), so it is not the default path.
 ///
 /// It decodes bare codestreams with any number of tiles and tile-parts, one to 16384

@@ -37,7 +37,7 @@ public struct JPEG2000Decoder: FrameDecoder {
 
     /// Whether reversible (lossless) bare codestreams go to the Swift ``J2KLosslessDecoder``
     /// first, OpenJPEG taking what it declines. Off by default: the Swift decoder matches
-    /// OpenJPEG byte for byte but is not yet faster (27.5 against 21.0 ms a frame on the
+    /// OpenJPEG byte for byte but is not yet faster (23.5 against 20.9 ms a frame on the
     /// 512 × 512 CT benchmark, one core).
     public var prefersSwiftDecoder: Bool
 
