@@ -71,23 +71,20 @@ struct J2KMQDecoder {
         return mps ^ (isLPS ? 1 : 0)
     }
 
-    /// RENORMD (C.3.3): doubles A until its top bit is set, reading bytes as C empties. The
-    /// shifts are done at once while C holds enough bits.
+    /// RENORMD (C.3.3): doubles A until its top bit is set, reading a byte whenever C has
+    /// shifted out the bits it held; the doublings between two reads are one shift.
     @inline(__always)
     private mutating func renormalize() {
-        let shift = a.leadingZeroBitCount &- 16
-        if shift <= ct {
-            a <<= UInt32(shift)
-            c <<= UInt32(shift)
-            ct &-= shift
-            return
+        var shift = a.leadingZeroBitCount &- 16
+        while shift > ct {
+            a <<= UInt32(ct)
+            c <<= UInt32(ct)
+            shift &-= ct
+            byteIn()
         }
-        repeat {
-            if ct == 0 { byteIn() }
-            a <<= 1
-            c <<= 1
-            ct &-= 1
-        } while a & 0x8000 == 0
+        a <<= UInt32(shift)
+        c <<= UInt32(shift)
+        ct &-= shift
     }
 }
 
