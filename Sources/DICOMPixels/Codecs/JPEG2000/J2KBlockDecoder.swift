@@ -267,15 +267,17 @@ final class J2KBlockDecoder {
             columns[c] |= UInt16(truncatingIfNeeded: 1 << k) | vertical
             columns[c &- 1] |= side
             columns[c &+ 1] |= side
-            if k == 3 {
-                columns[c &+ cs &- 1] |= 0x100
-                columns[c &+ cs] |= 0x100
-                columns[c &+ cs &+ 1] |= 0x100
-            } else if k == 0 && tellAbove {
-                columns[c &- cs &- 1] |= 0x800
-                columns[c &- cs] |= 0x800
-                columns[c &- cs &+ 1] |= 0x800
-            }
+            // Row 0 of the stripe below (from row 3) and row 3 of the stripe above (from row
+            // 0), written every time, with no bits when they do not apply: k is too
+            // unpredictable to branch on.
+            let nextStripe = UInt16(truncatingIfNeeded: ((k &+ 1) >> 2) << 8)
+            let previousStripe: UInt16 = k == 0 && tellAbove ? 0x800 : 0
+            columns[c &+ cs &- 1] |= nextStripe
+            columns[c &+ cs] |= nextStripe
+            columns[c &+ cs &+ 1] |= nextStripe
+            columns[c &- cs &- 1] |= previousStripe
+            columns[c &- cs] |= previousStripe
+            columns[c &- cs &+ 1] |= previousStripe
         }
 
         /// Decodes the sign of the sample at `i` (D.3.2), whose flags are `f`, and makes it
