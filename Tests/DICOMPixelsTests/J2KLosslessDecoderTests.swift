@@ -169,6 +169,11 @@ final class J2KGeneratedCodestreamTests: XCTestCase {
     static let workDirectory = FileManager.default.temporaryDirectory
         .appendingPathComponent("concord-j2k-\(ProcessInfo.processInfo.processIdentifier)")
 
+    override class func tearDown() {
+        try? FileManager.default.removeItem(at: workDirectory)
+        super.tearDown()
+    }
+
     /// Encodes `image` with opj_compress and `options`; without `-n`, with as many
     /// resolutions (up to the default 6) as the image's size allows.
     static func encode(_ image: Image, _ options: [String]) throws -> [UInt8] {
