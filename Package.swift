@@ -28,8 +28,11 @@ let package = Package(
                        providers: [.apt(["libopenjp2-7-dev"])]),
         .systemLibrary(name: "CCharLS", path: "Sources/CCharLS", pkgConfig: "charls",
                        providers: [.apt(["libcharls-dev"])]),
+        // OpenJPH is C++; this target is our C shim over it (Debian's openjph.pc is empty, so
+        // the library is named directly; apt: libopenjph-dev).
+        .target(name: "COpenJPH", linkerSettings: [.linkedLibrary("openjph")]),
         .target(name: "DICOM", dependencies: ["CZlib"]),
-        .target(name: "DICOMPixels", dependencies: ["DICOM", "CZlib", "CTurboJPEG", "COpenJPEG", "CCharLS"]),
+        .target(name: "DICOMPixels", dependencies: ["DICOM", "CZlib", "CTurboJPEG", "COpenJPEG", "CCharLS", "COpenJPH"]),
         .target(name: "Ontology"),
         .target(name: "ClinicalText", dependencies: ["Ontology"]),
         .target(name: "Annotations", dependencies: ["DICOM", "Ontology", "CZlib"]),
@@ -57,7 +60,7 @@ let package = Package(
             dependencies: ["DICOM"],
             path: "Benchmarks/ReadHeaders/Swift"
         ),
-        .executableTarget(name: "concord-decode-bench", dependencies: ["DICOM", "DICOMPixels", "CCharLS", "COpenJPEG"], path: "Benchmarks/DecodePixels/Swift"),
+        .executableTarget(name: "concord-decode-bench", dependencies: ["DICOM", "DICOMPixels", "CCharLS", "COpenJPEG", "COpenJPH"], path: "Benchmarks/DecodePixels/Swift"),
         .executableTarget(name: "concord-annotation-bench", dependencies: ["Store", "Annotations", "Ontology"], path: "Benchmarks/Ingest/Swift"),
         .executableTarget(name: "concord-rle-bench", dependencies: ["Annotations"], path: "Benchmarks/MaskRLE/Swift"),
         .testTarget(name: "DICOMTests", dependencies: ["DICOM"], exclude: ["Resources"]),

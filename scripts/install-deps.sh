@@ -8,6 +8,7 @@ cd "$(dirname "$0")/.."
 APT_PACKAGES=(
   zlib1g-dev libsqlite3-dev libxml2-dev libssl-dev
   libturbojpeg0-dev libopenjp2-7-dev libcharls-dev
+  libopenjph-dev
   dcmtk libdcmtk-dev python3-venv time
   libopenjp2-tools openjph-tools libgdcm-tools
   python3-cryptography

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# DecodePixels: Concord vs DCMTK vs pydicom (and CharLS/OpenJPEG called directly) decoding every
+# DecodePixels: Concord vs DCMTK vs pydicom (and CharLS/OpenJPEG/OpenJPH called directly) decoding every
 # frame of a generated 512x512x100 16-bit CT in RLE, JPEG Lossless SV1, JPEG-LS, JPEG 2000 and
 # HTJ2K, in one run over the same files. See Benchmarks/README.md.
 #
@@ -55,7 +55,7 @@ die() { printf 'run.sh: %s\n' "$*" >&2; exit 1; }
 
 # --- Prerequisites -----------------------------------------------------------------------
 missing=()
-for pkg in libdcmtk-dev dcmtk libopenjp2-tools openjph-tools time; do
+for pkg in libdcmtk-dev dcmtk libopenjp2-tools openjph-tools libopenjph-dev time; do
     dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
 done
 [ ${#missing[@]} -eq 0 ] || die "missing Debian packages: ${missing[*]} (install: apt-get install -y ${missing[*]})"
@@ -156,6 +156,7 @@ for r in $(seq "$RUNS"); do
         run "$s" concord-1 "$CONCORD" --mode sequential --passes "$PASSES" "$f"
         run "$s" concord-all "$CONCORD" --mode parallel --passes "$PASSES" "$f"
         case "$s" in jls|j2k|htj2k) run "$s" direct "$CONCORD" --mode direct --passes "$PASSES" "$f" ;; esac
+        case "$s" in htj2k) run "$s" direct-openjpeg "$CONCORD" --mode direct-openjpeg --passes "$PASSES" "$f" ;; esac
         case "$s" in rle|jpll|jls) run "$s" dcmtk "$DCMTK" --passes "$PASSES" "$f" ;; esac
         run "$s" pydicom-1 "$PY" "$HERE/pydicom_decode.py" --procs 1 --passes "$PASSES" --plugin "$PYDICOM_PLUGIN" "$f"
         run "$s" pydicom-$NPROC "$PY" "$HERE/pydicom_decode.py" --procs "$NPROC" --passes "$PASSES" --plugin "$PYDICOM_PLUGIN" "$f"
@@ -167,11 +168,12 @@ say "load average after the runs: $(cut -d' ' -f1-3 /proc/loadavg)"
 DCMTK_VERSION="$(dpkg-query -W -f='${Version}' libdcmtk-dev)"
 CHARLS_VERSION="$(dpkg-query -W -f='${Version}' libcharls-dev 2>/dev/null || echo '?')"
 OPJ_VERSION="$(dpkg-query -W -f='${Version}' libopenjp2-7-dev 2>/dev/null || echo '?')"
+OJPH_VERSION="$(dpkg-query -W -f='${Version}' libopenjph-dev 2>/dev/null || echo '?')"
 SWIFT_VERSION="$(swift --version 2>&1 | sed -n 's/.*Swift version \([^ ]*\).*/\1/p' | head -1)"
 CPU="$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1)"
 MEM_GIB="$(awk '/MemTotal/ {printf "%.0f", $2 / 1048576}' /proc/meminfo)"
 echo
 echo "$(date -u '+%Y-%m-%d %H:%M UTC'); $CPU, $NPROC CPUs, $MEM_GIB GiB, $(uname -sr); Swift $SWIFT_VERSION;" \
-     "DCMTK $DCMTK_VERSION; CharLS $CHARLS_VERSION; OpenJPEG $OPJ_VERSION;" \
+     "DCMTK $DCMTK_VERSION; CharLS $CHARLS_VERSION; OpenJPEG $OPJ_VERSION; OpenJPH $OJPH_VERSION;" \
      "$("$PY" -c 'import importlib.metadata as m, platform; print("pydicom", m.version("pydicom"), "pylibjpeg-libjpeg", m.version("pylibjpeg-libjpeg"), "pylibjpeg-openjpeg", m.version("pylibjpeg-openjpeg"), "pylibjpeg-rle", m.version("pylibjpeg-rle"), "on Python", platform.python_version())')"
 "$PY" "$HERE/report.py" "$RESULTS" "$DATA" "$NPROC"

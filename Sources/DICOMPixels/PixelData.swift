@@ -1,6 +1,7 @@
 import DICOM
 import Dispatch
 import Foundation
+import Synchronization
 
 /// The pixel data of one DICOM object: what the pixels are (``description``), where each
 /// frame is stored (``frames``), and decoding on demand.
@@ -114,11 +115,16 @@ public struct PixelData: Sendable {
     }
 
     /// Every frame decoded, in order, one after the other: `numberOfFrames ×
-    /// description.decodedFrameLength` bytes. Frames are decoded in parallel on all cores
-    /// and each is written at its own offset.
+    /// description.decodedFrameLength` bytes. Frames are decoded in parallel, by `threads`
+    /// workers (default: one per core), each written straight into its place in the volume.
+    ///
+    /// ```swift
+    /// let volume = try pixels.allFrames()              // all cores
+    /// let quiet = try pixels.allFrames(threads: 1)     // one core, e.g. in a busy server
+    /// ```
     ///
     /// - Throws: the error of the lowest-numbered frame that fails.
-    public func allFrames() throws(PixelDataError) -> [UInt8] {
+    public func allFrames(threads: Int = ProcessInfo.processInfo.activeProcessorCount) throws(PixelDataError) -> [UInt8] {
         let count = frames.count
         let frameLength = description.decodedFrameLength
         let (total, overflow) = frameLength.multipliedReportingOverflow(by: count)
@@ -135,13 +141,18 @@ public struct PixelData: Sendable {
         let output = [UInt8](unsafeUninitializedCapacity: total) { buffer, initialized in
             let destination = OutputBuffer(base: buffer.baseAddress)
             destination.adviseHugePages(count: total)
-            // Each frame is decoded straight into its place in the volume.
-            DispatchQueue.concurrentPerform(iterations: count) { i in
+            // Workers take the next frame until none is left, so a slow frame holds up no one.
+            let next = Atomic<Int>(0)
+            DispatchQueue.concurrentPerform(iterations: max(1, min(threads, count))) { _ in
                 guard let base = destination.base else { return }
-                do throws(PixelDataError) {
-                    try self.frame(i, into: UnsafeMutableRawBufferPointer(start: base + i * frameLength, count: frameLength))
-                } catch {
-                    failures.record(i, error)
+                while true {
+                    let i = next.add(1, ordering: .relaxed).oldValue
+                    guard i < count else { return }
+                    do throws(PixelDataError) {
+                        try self.frame(i, into: UnsafeMutableRawBufferPointer(start: base + i * frameLength, count: frameLength))
+                    } catch {
+                        failures.record(i, error)
+                    }
                 }
             }
             initialized = total

@@ -23,7 +23,10 @@ final class J2KLosslessDecoderTests: XCTestCase {
         return bytes.withUnsafeBytes { input in
             var peerError: JPEG2000Failure?
             theirs.withUnsafeMutableBytes { out in
-                do throws(JPEG2000Failure) { try JPEG2000Decoder.decodeWithOpenJPEG(input, description: description, into: out) } catch {
+                var destination = FrameDestination(out)
+                do throws(JPEG2000Failure) {
+                    try JPEG2000Decoder.decodeWithOpenJPEG(input, description: description, into: &destination)
+                } catch {
                     peerError = error
                 }
             }
@@ -34,7 +37,8 @@ final class J2KLosslessDecoderTests: XCTestCase {
                     if case let .declined(reason) = try JPEG2000Decoder.swiftVerdict(input, description: description) {
                         declined = reason
                     } else {
-                        _ = try JPEG2000Decoder.decodeInSwift(input, description: description, into: out)
+                        var destination = FrameDestination(out)
+                        _ = try JPEG2000Decoder.decodeInSwift(input, description: description, into: &destination)
                     }
                 } catch {
                     ownError = error
@@ -328,7 +332,8 @@ final class J2KGeneratedCodestreamTests: XCTestCase {
                 v.withUnsafeBytes { input in
                     output.withUnsafeMutableBytes { out in
                         do throws(JPEG2000Failure) {
-                            _ = try JPEG2000Decoder.decodeInSwift(input, description: image.description, into: out)
+                            var destination = FrameDestination(out)
+                            _ = try JPEG2000Decoder.decodeInSwift(input, description: image.description, into: &destination)
                         } catch {
                             XCTAssertFalse(error.reason.isEmpty)
                             failures += 1

@@ -1,15 +1,19 @@
 // Concord side of the DecodePixels benchmark (see Benchmarks/README.md).
 //
-//   concord-decode-bench --mode sequential|parallel|direct [--passes P] [--swift-j2k] FILE
+//   concord-decode-bench --mode sequential|parallel|direct|direct-openjpeg [--passes P] [--swift-j2k] FILE
 //
-// sequential  one core: DICOMFile(path:) + PixelData(file:) + frame(i) for every frame, in order,
-//             keeping every decoded frame (the whole volume is held, as DCMTK and pydicom do)
+// sequential  one core: DICOMFile(path:) + PixelData(file:) + allFrames(threads: 1), every frame
+//             in order into one volume array (the whole volume is held, as DCMTK and pydicom do)
 // parallel    all cores: DICOMFile(path:) + PixelData(file:) + allFrames()
+//             (JPEG-LS in both Concord modes: Concord's Swift decoder, not CharLS)
 // direct      the library-only baseline, one core: the encoded frames are copied out of the file
-//             beforehand (untimed); the timed part calls CharLS
-//             (charls_jpegls_decoder_decode_to_buffer) or OpenJPEG (opj_read_header + opj_decode
-//             on a memory stream, then a plain Int32 -> UInt16 copy) on each frame into one
-//             preallocated buffer. JPEG-LS, JPEG 2000 and HTJ2K only.
+//             beforehand (untimed); the timed part calls, on each frame, into one preallocated
+//             buffer: CharLS (charls_jpegls_decoder_decode_to_buffer) for JPEG-LS, OpenJPEG
+//             (opj_read_header + opj_decode on a memory stream, then a plain Int32 -> UInt16
+//             copy) for JPEG 2000, OpenJPH for HTJ2K (COpenJPH's copenjph_decode: mem_infile,
+//             read_headers, create, pull line by line, each line copied Int32 -> UInt16), the
+//             library Concord uses for those frames. JPEG-LS, JPEG 2000 and HTJ2K only.
+// direct-openjpeg  as direct, but OpenJPEG for HTJ2K too: the library Concord used before OpenJPH.
 //
 // --swift-j2k   sequential and parallel: JPEG 2000 frames go to the Swift decoder first
 //               (JPEG2000Decoder(prefersSwiftDecoder: true)), which is not yet the default.
@@ -21,6 +25,7 @@
 
 import CCharLS
 import COpenJPEG
+import COpenJPH
 import DICOM
 import DICOMPixels
 import Dispatch
@@ -66,67 +71,53 @@ do {
         case "--passes": passes = Int(args.popFirst() ?? "") ?? 0
         case "--swift-j2k": swiftJ2K = true
         case "-h", "--help":
-            print("usage: concord-decode-bench --mode sequential|parallel|direct [--passes P] [--swift-j2k] FILE")
+            print("usage: concord-decode-bench --mode sequential|parallel|direct|direct-openjpeg [--passes P] [--swift-j2k] FILE")
             exit(0)
         default: path = arg
         }
     }
 }
-guard ["sequential", "parallel", "direct"].contains(mode), passes > 0, !path.isEmpty else {
-    fail("usage: concord-decode-bench --mode sequential|parallel|direct [--passes P] [--swift-j2k] FILE")
+guard ["sequential", "parallel", "direct", "direct-openjpeg"].contains(mode), passes > 0, !path.isEmpty else {
+    fail("usage: concord-decode-bench --mode sequential|parallel|direct|direct-openjpeg [--passes P] [--swift-j2k] FILE")
 }
 
 /// The decoders Concord uses; --swift-j2k prefers the Swift JPEG 2000 decoder.
 let registry: DecoderRegistry = {
     var registry = DecoderRegistry.standard
     if swiftJ2K {
-        registry.register(JPEG2000Decoder(prefersSwiftDecoder: true), for: JPEG2000Decoder.transferSyntaxUIDs)
+        // HTJ2K stays with HTJ2KDecoder.
+        registry.register(JPEG2000Decoder(prefersSwiftDecoder: true), for: ["1.2.840.10008.1.2.4.90", "1.2.840.10008.1.2.4.91"])
     }
     return registry
 }()
 
 // MARK: - Concord
 
-/// What one Concord pass decoded: every frame kept, or allFrames()' single buffer.
-enum Decoded {
-    case frames([[UInt8]])
-    case volume([UInt8], frameLength: Int)
+/// What one Concord pass decoded: the volume, frames one after the other.
+struct Decoded {
+    let bytes: [UInt8]
+    let frameLength: Int
 
-    var count: Int {
-        switch self {
-        case .frames(let frames): frames.count
-        case .volume(let bytes, let length): length == 0 ? 0 : bytes.count / length
-        }
-    }
+    var count: Int { frameLength == 0 ? 0 : bytes.count / frameLength }
 
     var checksumValue: UInt64 {
         var sum: UInt64 = 0
-        switch self {
-        case .frames(let frames):
-            for (f, frame) in frames.enumerated() { sum &+= frame.withUnsafeBytes { checksum(frame: f, $0) } }
-        case .volume(let bytes, let length):
-            bytes.withUnsafeBytes { raw in
-                for f in 0..<(bytes.count / length) {
-                    sum &+= checksum(frame: f, UnsafeRawBufferPointer(rebasing: raw[(f * length)..<((f + 1) * length)]))
-                }
+        bytes.withUnsafeBytes { raw in
+            for f in 0..<count {
+                sum &+= checksum(frame: f, UnsafeRawBufferPointer(rebasing: raw[(f * frameLength)..<((f + 1) * frameLength)]))
             }
         }
         return sum
     }
 }
 
-/// One pass through Concord's public API: open, index, decode every frame and keep it.
+/// One pass through Concord's public API: open, index, decode every frame into the volume.
 func concordPass(_ path: String, parallel: Bool) -> Decoded {
     do {
         let file = try DICOMFile(path: path)
         let pixels = try PixelData(file: file, registry: registry)
-        if parallel {
-            return .volume(try pixels.allFrames(), frameLength: pixels.description.decodedFrameLength)
-        }
-        var frames: [[UInt8]] = []
-        frames.reserveCapacity(pixels.numberOfFrames)
-        for f in 0..<pixels.numberOfFrames { frames.append(try pixels.frame(f)) }
-        return .frames(frames)
+        let threads = parallel ? ProcessInfo.processInfo.activeProcessorCount : 1
+        return Decoded(bytes: try pixels.allFrames(threads: threads), frameLength: pixels.description.decodedFrameLength)
     } catch {
         fail("\(path): \(error)")
     }
@@ -134,7 +125,7 @@ func concordPass(_ path: String, parallel: Bool) -> Decoded {
 
 // MARK: - Direct library calls
 
-enum Codec { case jpegls, openjpeg }
+enum Codec { case jpegls, openjpeg, openjph }
 
 struct Encoded {
     let codec: Codec
@@ -143,7 +134,7 @@ struct Encoded {
     let syntax: String
 }
 
-func loadEncoded(_ path: String) -> Encoded {
+func loadEncoded(_ path: String, htj2kThroughOpenJPEG: Bool) -> Encoded {
     do {
         let file = try DICOMFile(path: path)
         let pixels = try PixelData(file: file)
@@ -151,8 +142,9 @@ func loadEncoded(_ path: String) -> Encoded {
         let codec: Codec
         switch uid {
         case "1.2.840.10008.1.2.4.80", "1.2.840.10008.1.2.4.81": codec = .jpegls
-        case "1.2.840.10008.1.2.4.90", "1.2.840.10008.1.2.4.91", "1.2.840.10008.1.2.4.201",
-             "1.2.840.10008.1.2.4.202", "1.2.840.10008.1.2.4.203": codec = .openjpeg
+        case "1.2.840.10008.1.2.4.90", "1.2.840.10008.1.2.4.91": codec = .openjpeg
+        case "1.2.840.10008.1.2.4.201", "1.2.840.10008.1.2.4.202", "1.2.840.10008.1.2.4.203":
+            codec = htj2kThroughOpenJPEG ? .openjpeg : .openjph
         default: fail("--mode direct is for JPEG-LS, JPEG 2000 and HTJ2K, not \(uid)")
         }
         guard pixels.description.bitsAllocated == 16, pixels.description.samplesPerPixel == 1 else {
@@ -162,6 +154,9 @@ func loadEncoded(_ path: String) -> Encoded {
         for f in 0..<pixels.numberOfFrames {
             let encoded = try pixels.encodedFrame(f)
             frames.append(try encoded.withContiguousBytes { Array($0) })
+        }
+        if codec == .openjph {
+            for frame in frames { checkOpenJPHHeader(frame, rows: pixels.description.rows, columns: pixels.description.columns) }
         }
         return Encoded(codec: codec, frames: frames, rows: pixels.description.rows,
                        columns: pixels.description.columns, syntax: uid)
@@ -242,6 +237,47 @@ func openjpegDecode(_ input: [UInt8], into out: UnsafeMutableRawBufferPointer) {
     }
 }
 
+/// Before timing: the frame is a one-component reversible codestream of the data set's size,
+/// so each line OpenJPH hands back fills one row of the slot.
+func checkOpenJPHHeader(_ input: [UInt8], rows: Int, columns: Int) {
+    var header = copenjph_header()
+    var component = copenjph_component()
+    var message = [CChar](repeating: 0, count: 256)
+    let status = input.withUnsafeBytes { src in
+        copenjph_read_header(src.baseAddress!.assumingMemoryBound(to: UInt8.self), src.count, &header, &component, 1,
+                             &message, message.count)
+    }
+    guard status == COPENJPH_OK, header.component_count == 1, header.is_reversible,
+          Int(header.width) == columns, Int(header.height) == rows, component.bit_depth <= 16 else {
+        fail("--mode direct expects reversible one-component \(columns)x\(rows) HTJ2K frames of at most 16 bits")
+    }
+}
+
+/// Where the OpenJPH line sink writes: the frame's slot, as 16-bit samples.
+struct Slot {
+    let base: UnsafeMutablePointer<UInt16>
+    let columns: Int
+}
+
+func openjphDecode(_ input: [UInt8], into out: UnsafeMutableRawBufferPointer, columns: Int) {
+    var slot = Slot(base: out.bindMemory(to: UInt16.self).baseAddress!, columns: columns)
+    var message = [CChar](repeating: 0, count: 256)
+    let status = input.withUnsafeBytes { src in
+        withUnsafeMutablePointer(to: &slot) { context in
+            copenjph_decode(src.baseAddress!.assumingMemoryBound(to: UInt8.self), src.count, { context, _, row, samples, count in
+                // The plainest copy a caller needs to have 16-bit samples in its own buffer.
+                let slot = context!.assumingMemoryBound(to: Slot.self).pointee
+                let dst = slot.base + Int(row) * slot.columns
+                for x in 0..<count { dst[x] = UInt16(truncatingIfNeeded: samples![x]) }
+                return 0
+            }, context, &message, message.count)
+        }
+    }
+    guard status == COPENJPH_OK else {
+        fail("OpenJPH: " + String(decoding: message.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self))
+    }
+}
+
 /// One pass of library calls over the encoded frames into `output`.
 func directPass(_ encoded: Encoded, _ output: UnsafeMutableRawBufferPointer) {
     let length = encoded.rows * encoded.columns * 2
@@ -250,6 +286,7 @@ func directPass(_ encoded: Encoded, _ output: UnsafeMutableRawBufferPointer) {
         switch encoded.codec {
         case .jpegls: charlsDecode(frame, into: slot)
         case .openjpeg: openjpegDecode(frame, into: slot)
+        case .openjph: openjphDecode(frame, into: slot, columns: encoded.columns)
         }
     }
 }
@@ -262,8 +299,8 @@ var frameCount = 0
 var cpu = 0.0
 var syntax = ""
 
-if mode == "direct" {
-    let encoded = loadEncoded(path)
+if mode.hasPrefix("direct") {
+    let encoded = loadEncoded(path, htj2kThroughOpenJPEG: mode == "direct-openjpeg")
     syntax = encoded.syntax
     frameCount = encoded.frames.count
     let output = UnsafeMutableRawBufferPointer.allocate(byteCount: frameCount * encoded.rows * encoded.columns * 2, alignment: 64)
@@ -299,7 +336,7 @@ if mode == "direct" {
 guard Set(sums).count == 1 else { fail("the passes disagree on the checksum: \(sums)") }
 let best = times.min()!
 let mean = times.reduce(0, +) / Double(times.count)
-let tool = mode == "direct" ? "direct" : "concord"
+let tool = mode.hasPrefix("direct") ? mode : "concord"
 let threads = mode == "parallel" ? ProcessInfo.processInfo.activeProcessorCount : 1
 print("{\"tool\":\"\(tool)\",\"mode\":\"\(mode)\",\"threads\":\(threads),\"syntax\":\"\(syntax)\",\"frames\":\(frameCount),"
     + "\"passes\":\(passes),\"best_ms_per_frame\":\(best * 1000 / Double(frameCount)),"

@@ -1,6 +1,6 @@
 import DICOM
 
-/// The memory a decoded frame goes into, and the check that a decoder filled it.
+/// The check that a decoder produced a whole frame.
 enum FrameOutput {
     /// Throws unless `count` bytes make a whole frame of `description`.
     static func check(_ count: Int, frame index: Int, description: PixelDescription,
@@ -10,16 +10,51 @@ enum FrameOutput {
                                 reason: "decoded to \(count) bytes, but \(description.rows) × \(description.columns) × \(description.samplesPerPixel) samples of \(description.bytesPerSample) bytes need \(description.decodedFrameLength)")
         }
     }
+}
 
-    /// A new array of `count` bytes that `fill` writes completely. The memory is handed over
-    /// uninitialised: decoders write every byte, so a zero fill would be a wasted pass (and,
-    /// for fresh pages, a wasted page fault) per frame.
-    static func array<Failure: Error>(count: Int, _ fill: (UnsafeMutableRawBufferPointer) throws(Failure) -> Void)
-        throws(Failure) -> [UInt8] {
+/// Where a decoder writes one frame: memory its caller gave it, or a new array made only
+/// when the decoder asks for it.
+///
+/// A decoder asks (``write(_:)``) once it has checked the codestream's header against the
+/// data set, so a few corrupt bytes that claim a 40 GB image fail before anything is
+/// allocated. The memory is handed over uninitialised either way: decoders write every byte,
+/// and a zero fill would be a wasted pass (and, for fresh pages, wasted page faults).
+///
+/// ```swift
+/// var destination = FrameDestination(newArrayOf: description.decodedFrameLength)
+/// // … check the header, then:
+/// try destination.write { output in /* fill all of output */ }
+/// destination.array   // the frame
+/// ```
+struct FrameDestination {
+    /// Bytes of one decoded frame.
+    let count: Int
+    private let given: UnsafeMutableRawBufferPointer?
+    /// The frame, once written into a new array; nil for given memory or before ``write(_:)``.
+    private(set) var array: [UInt8]?
+
+    /// Writes into `output`, whose size is the frame's.
+    init(_ output: UnsafeMutableRawBufferPointer) {
+        given = output
+        count = output.count
+    }
+
+    /// Writes into a new array of `count` bytes.
+    init(newArrayOf count: Int) {
+        given = nil
+        self.count = count
+    }
+
+    /// Calls `fill` with the frame's (uninitialised) memory, which it must write completely.
+    mutating func write<Failure: Error>(_ fill: (UnsafeMutableRawBufferPointer) throws(Failure) -> Void) throws(Failure) {
+        if let given {
+            try fill(given)
+            return
+        }
         var failure: Failure?
-        let array = [UInt8](unsafeUninitializedCapacity: count) { buffer, initialized in
+        let made = [UInt8](unsafeUninitializedCapacity: count) { buffer, initialized in
             do throws(Failure) {
-                try fill(UnsafeMutableRawBufferPointer(buffer))
+                try fill(UnsafeMutableRawBufferPointer(rebasing: UnsafeMutableRawBufferPointer(buffer)[0..<count]))
                 initialized = count
             } catch {
                 failure = error
@@ -27,6 +62,6 @@ enum FrameOutput {
             }
         }
         if let failure { throw failure }
-        return array
+        array = made
     }
 }

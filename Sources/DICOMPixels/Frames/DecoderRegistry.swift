@@ -43,6 +43,9 @@ public struct DecoderRegistry: Sendable {
         registry.register(JPEGExtendedDecoder(), for: [JPEGExtendedDecoder.transferSyntaxUID])
         registry.register(JPEGLSDecoder(), for: JPEGLSDecoder.transferSyntaxUIDs)
         registry.register(JPEG2000Decoder(), for: JPEG2000Decoder.transferSyntaxUIDs)
+        // OpenJPEG can decode HTJ2K too, but HTJ2KDecoder takes those syntaxes: OpenJPH for
+        // what it decodes, OpenJPEG (JPEG2000Decoder) for the rest.
+        registry.register(HTJ2KDecoder(), for: HTJ2KDecoder.transferSyntaxUIDs)
         return registry
     }
 

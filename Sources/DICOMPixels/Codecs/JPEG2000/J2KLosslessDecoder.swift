@@ -22,9 +22,10 @@
 /// headers (PPM, PPT), Part 2 and Part 15 (HTJ2K) capabilities and code blocks, image
 /// offsets, subsampled components, samples deeper than 16 bits and unknown markers.
 enum J2KLosslessDecoder {
-    /// Decodes `stream`, read from `input`, into `output`, a frame of `description`.
+    /// Decodes `stream`, read from `input`, into `destination`, a frame of `description`,
+    /// asking it for memory only once the codestream's size (SIZ) matches the data set's.
     static func decode(_ stream: J2KCodestream, _ input: UnsafeRawBufferPointer, description: PixelDescription,
-                       into output: UnsafeMutableRawBufferPointer) throws(JPEG2000Failure) {
+                       into destination: inout FrameDestination) throws(JPEG2000Failure) {
         let rows = description.rows, columns = description.columns, spp = description.samplesPerPixel
         guard stream.components.count == spp else {
             throw JPEG2000Failure("the codestream has \(stream.components.count) components but Samples per Pixel is \(spp)")
@@ -39,9 +40,21 @@ enum J2KLosslessDecoder {
             throw JPEG2000Failure("the codestream's \(precision)-bit samples do not fit Bits Allocated \(description.bitsAllocated)")
         }
         let bytesPerSample = description.bytesPerSample
-        guard output.count == rows * columns * spp * bytesPerSample, let base = output.baseAddress else {
-            throw JPEG2000Failure("the output holds \(output.count) bytes; the frame needs \(rows * columns * spp * bytesPerSample)")
+        guard destination.count == rows * columns * spp * bytesPerSample else {
+            throw JPEG2000Failure("the output holds \(destination.count) bytes; the frame needs \(rows * columns * spp * bytesPerSample)")
         }
+        try destination.write { (output) throws(JPEG2000Failure) in
+            try decode(stream, input, description: description, precision: precision, codecBits: codecBits, into: output)
+        }
+    }
+
+    /// Decodes the checked `stream` into `output`, which holds exactly one frame.
+    private static func decode(_ stream: J2KCodestream, _ input: UnsafeRawBufferPointer, description: PixelDescription,
+                               precision: Int, codecBits: Int,
+                               into output: UnsafeMutableRawBufferPointer) throws(JPEG2000Failure) {
+        let columns = description.columns, spp = description.samplesPerPixel
+        let bytesPerSample = description.bytesPerSample
+        guard let base = output.baseAddress else { throw JPEG2000Failure("the frame has no bytes to write") }
         let writer = SampleWriter(base: base, columns: columns, samplesPerPixel: spp, bytesPerSample: bytesPerSample,
                                   codecBits: codecBits, isSigned: description.isSigned)
 

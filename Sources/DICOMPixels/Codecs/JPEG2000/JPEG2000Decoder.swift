@@ -47,40 +47,45 @@ public struct JPEG2000Decoder: FrameDecoder {
 
     public func decode(_ frame: EncodedFrame, description: PixelDescription,
                        transferSyntax: String) throws(PixelDataError) -> [UInt8] {
-        try FrameOutput.array(count: description.decodedFrameLength) { (output) throws(PixelDataError) in
-            try decode(frame, description: description, transferSyntax: transferSyntax, into: output)
-        }
+        var destination = FrameDestination(newArrayOf: description.decodedFrameLength)
+        try decode(frame, description: description, transferSyntax: transferSyntax, into: &destination)
+        return destination.array ?? []
     }
 
     /// Decodes into `output`; see ``FrameDecoder/decode(_:description:transferSyntax:into:)``.
     public func decode(_ frame: EncodedFrame, description: PixelDescription, transferSyntax: String,
                        into output: UnsafeMutableRawBufferPointer) throws(PixelDataError) {
+        var destination = FrameDestination(output)
+        try decode(frame, description: description, transferSyntax: transferSyntax, into: &destination)
+    }
+
+    private func decode(_ frame: EncodedFrame, description: PixelDescription, transferSyntax: String,
+                        into destination: inout FrameDestination) throws(PixelDataError) {
         try frame.withContiguousBytes { (input) throws(PixelDataError) in
             do throws(JPEG2000Failure) {
-                try JPEG2000Decoder.decode(input, description: description, into: output, swiftFirst: prefersSwiftDecoder)
+                try JPEG2000Decoder.decode(input, description: description, into: &destination,
+                                           swiftFirst: prefersSwiftDecoder)
             } catch {
                 throw .corruptFrame(transferSyntax: transferSyntax, index: frame.index, reason: error.reason)
             }
         }
     }
 
-    /// Decodes one J2K codestream or JP2 file held in `input` into `output`, which must hold
-    /// exactly one frame (`description.decodedFrameLength` bytes, possibly uninitialised):
-    /// with ``J2KLosslessDecoder`` when `swiftFirst` is set and it accepts the codestream's
+    /// Decodes one J2K codestream or JP2 file held in `input` into `destination`: with ``J2KLosslessDecoder`` when `swiftFirst` is set and it accepts the codestream's
     /// headers, otherwise with OpenJPEG. A codestream the Swift decoder finds corrupt is an
     /// error; OpenJPEG does not get a second try.
     static func decode(_ input: UnsafeRawBufferPointer, description: PixelDescription,
-                       into output: UnsafeMutableRawBufferPointer, swiftFirst: Bool = false) throws(JPEG2000Failure) {
-        if swiftFirst, try decodeInSwift(input, description: description, into: output) { return }
-        try decodeWithOpenJPEG(input, description: description, into: output)
+                       into destination: inout FrameDestination, swiftFirst: Bool = false) throws(JPEG2000Failure) {
+        if swiftFirst, try decodeInSwift(input, description: description, into: &destination) { return }
+        try decodeWithOpenJPEG(input, description: description, into: &destination)
     }
 
-    /// Decodes with ``J2KLosslessDecoder``; false, with `output` untouched, when it declines
+    /// Decodes with ``J2KLosslessDecoder``; false, with nothing written, when it declines
     /// the codestream (a JP2 file, or a feature it leaves to OpenJPEG).
     static func decodeInSwift(_ input: UnsafeRawBufferPointer, description: PixelDescription,
-                              into output: UnsafeMutableRawBufferPointer) throws(JPEG2000Failure) -> Bool {
+                              into destination: inout FrameDestination) throws(JPEG2000Failure) -> Bool {
         guard case .decodable(let stream) = try swiftVerdict(input, description: description) else { return false }
-        try J2KLosslessDecoder.decode(stream, input, description: description, into: output)
+        try J2KLosslessDecoder.decode(stream, input, description: description, into: &destination)
         return true
     }
 
@@ -97,9 +102,9 @@ public struct JPEG2000Decoder: FrameDecoder {
         return try J2KCodestream.read(input)
     }
 
-    /// Decodes with OpenJPEG.
+    /// Decodes with OpenJPEG, asking `destination` for memory once OpenJPEG has decoded the frame.
     static func decodeWithOpenJPEG(_ input: UnsafeRawBufferPointer, description: PixelDescription,
-                                   into output: UnsafeMutableRawBufferPointer) throws(JPEG2000Failure) {
+                                   into destination: inout FrameDestination) throws(JPEG2000Failure) {
         let rows = description.rows, columns = description.columns, spp = description.samplesPerPixel
         let bytesPerSample = description.bytesPerSample
         guard description.storage == .integer, [1, 2, 4].contains(bytesPerSample), description.bitsAllocated >= 8 else {
@@ -166,7 +171,10 @@ public struct JPEG2000Decoder: FrameDecoder {
             guard opj_decode(codec, opjStream, header) != 0, opj_end_decompress(codec, opjStream) != 0 else {
                 throw messages.failure("decoding failed")
             }
-            try copy(header.pointee, description: description, into: output)
+            let decoded = header.pointee
+            try destination.write { (output) throws(JPEG2000Failure) in
+                try copy(decoded, description: description, into: output)
+            }
         }
     }
 

@@ -25,17 +25,23 @@ public struct RLEDecoder: FrameDecoder {
 
     public func decode(_ frame: EncodedFrame, description: PixelDescription,
                        transferSyntax: String) throws(PixelDataError) -> [UInt8] {
-        try FrameOutput.array(count: description.decodedFrameLength) { (output) throws(PixelDataError) in
-            try decode(frame, description: description, transferSyntax: transferSyntax, into: output)
-        }
+        var destination = FrameDestination(newArrayOf: description.decodedFrameLength)
+        try decode(frame, description: description, transferSyntax: transferSyntax, into: &destination)
+        return destination.array ?? []
     }
 
     /// Decodes into `output`; see ``FrameDecoder/decode(_:description:transferSyntax:into:)``.
     public func decode(_ frame: EncodedFrame, description: PixelDescription, transferSyntax: String,
                        into output: UnsafeMutableRawBufferPointer) throws(PixelDataError) {
+        var destination = FrameDestination(output)
+        try decode(frame, description: description, transferSyntax: transferSyntax, into: &destination)
+    }
+
+    private func decode(_ frame: EncodedFrame, description: PixelDescription, transferSyntax: String,
+                        into destination: inout FrameDestination) throws(PixelDataError) {
         try frame.withContiguousBytes { (input) throws(PixelDataError) in
             do throws(RLEFailure) {
-                try RLEDecoder.decode(input, description: description, into: output)
+                try RLEDecoder.decode(input, description: description, into: &destination)
             } catch {
                 throw .corruptFrame(transferSyntax: transferSyntax, index: frame.index, reason: error.reason)
             }
@@ -43,9 +49,9 @@ public struct RLEDecoder: FrameDecoder {
     }
 
     /// Decodes one RLE frame held in `input` into interleaved little-endian samples in
-    /// `output`, which must hold exactly one frame (possibly uninitialised).
+    /// `destination`, once the segments are known to fill the frame.
     static func decode(_ input: UnsafeRawBufferPointer, description: PixelDescription,
-                       into output: UnsafeMutableRawBufferPointer) throws(RLEFailure) {
+                       into destination: inout FrameDestination) throws(RLEFailure) {
         let bitsAllocated = description.bitsAllocated
         guard bitsAllocated > 0, bitsAllocated % 8 == 0 else {
             throw RLEFailure("RLE needs Bits Allocated to be a multiple of 8, not \(bitsAllocated)")
@@ -112,16 +118,19 @@ public struct RLEDecoder: FrameDecoder {
         }
         if let failure { throw failure }
 
-        guard output.count == length, let out = output.bindMemory(to: UInt8.self).baseAddress else {
-            throw RLEFailure("the output holds \(output.count) bytes; the frame needs \(length)")
+        guard destination.count == length else {
+            throw RLEFailure("the output holds \(destination.count) bytes; the frame needs \(length)")
         }
-        planes.withUnsafeBufferPointer { planeBuffer in
-            guard let plane = planeBuffer.baseAddress else { return }
-            interleave(plane, into: out, pixels: pixels, segments: segmentCount, bytesPerSample: bytesPerSample)
+        destination.write { output in
+            guard let out = output.bindMemory(to: UInt8.self).baseAddress else { return }
+            planes.withUnsafeBufferPointer { planeBuffer in
+                guard let plane = planeBuffer.baseAddress else { return }
+                interleave(plane, into: out, pixels: pixels, segments: segmentCount, bytesPerSample: bytesPerSample)
+            }
+            // pydicom clears or sign-fills the bits above Bits Stored even with raw=True.
+            StoredBits.normalize(output, bytesPerSample: bytesPerSample,
+                                 bitsStored: description.bitsStored, isSigned: description.isSigned)
         }
-        // pydicom clears or sign-fills the bits above Bits Stored even with raw=True.
-        StoredBits.normalize(output, bytesPerSample: bytesPerSample,
-                             bitsStored: description.bitsStored, isSigned: description.isSigned)
     }
 
     /// Writes segment planes as interleaved little-endian samples. Segment `k` is byte
