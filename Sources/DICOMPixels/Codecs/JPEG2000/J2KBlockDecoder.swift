@@ -22,6 +22,7 @@ final class J2KBlockDecoder {
     private static let westNegative: UInt32 = 1 << 10, eastNegative: UInt32 = 1 << 11
     private static let significant: UInt32 = 1 << 12
     private static let negative: UInt32 = 1 << 15
+    private static let neighbours: UInt32 = 0xFF
 
     // Context numbers (D.3): 0–8 zero coding, 9–13 sign, 14–16 refinement.
     private static let runLength = 17, uniform = 18
@@ -205,7 +206,7 @@ final class J2KBlockDecoder {
             default:
                 plane.cleanupPass(bitPlane, &mq)
                 if style.contains(.segmentationSymbols) {
-                    for _ in 0..<4 { _ = mq.decode(&contexts[Self.uniform], tables) }
+                    for _ in 0..<4 { _ = mq.decode(contexts + Self.uniform, tables) }
                 }
             }
             if style.contains(.resetContexts) { resetContexts() }
@@ -279,11 +280,14 @@ final class J2KBlockDecoder {
             columns[c &- cs &+ 1] |= previousStripe
         }
 
-        /// Whether the sign decoded for a sample whose flags are `f` is negative (D.3.2).
+        /// Decodes the sign of the sample at `i` (D.3.2), whose flags are `f`, and makes it
+        /// significant with magnitude `start`.
         @inline(__always)
-        func decodeSign(_ f: UInt32, _ mq: inout J2KMQDecoder) -> Bool {
+        func decodeSign(_ i: Int, _ f: UInt32, column c: Int, row k: Int, start: UInt32, _ mq: inout J2KMQDecoder) {
             let label = signCoding[Int((f & 0xF) | ((f >> 4) & 0xF0))]
-            return mq.decode(&contexts[Int(label & 0x1F)], tables) != Int(label >> 7)
+            let negative = mq.decode(contexts + Int(label & 0x1F), tables) != Int(label >> 7)
+            magnitudes[i] = start
+            becomeSignificant(i, column: c, row: k, negative: negative)
         }
 
         // Which samples of a column a pass codes, from its summary `w`.
@@ -300,53 +304,20 @@ final class J2KBlockDecoder {
         @inline(__always)
         static func cleanupMask(_ w: UInt16) -> Int { ~(Int(w) | Int(w >> 4)) & 0xF }
 
-        // The same for four columns at once, their summaries as the 16-bit lanes of a word.
-
-        static let lowLanes: UInt64 = 0x0001_0001_0001_0001
-
-        @inline(__always)
-        static func propagationLanes(_ w: UInt64) -> UInt64 { (w >> 8) & ~w & (0xF &* lowLanes) }
-
-        @inline(__always)
-        static func refinementLanes(_ w: UInt64) -> UInt64 { w & ~(w >> 4) & (0xF &* lowLanes) }
-
-        @inline(__always)
-        static func cleanupLanes(_ w: UInt64) -> UInt64 { ~(w | (w >> 4)) & (0xF &* lowLanes) }
-
-        /// The lanes of the first `n` columns (all four when `n` ≥ 4): the others hold the
-        /// border and the next stripe.
-        @inline(__always)
-        static func lanes(_ n: Int) -> UInt64 { n >= 4 ? ~0 : (1 << UInt64(16 &* n)) &- 1 }
-
-        /// The summaries of the four columns from `c` on, column `c` in the lowest lane.
-        @inline(__always)
-        func summaries(at c: Int) -> UInt64 {
-            UInt64(littleEndian: UnsafeRawPointer(columns + c).loadUnaligned(as: UInt64.self))
-        }
-
         func significancePass(_ bitPlane: Int, _ decoder: inout J2KMQDecoder) {
             // Registers, not memory: a local decoder and local copies of the pointers.
             var mq = decoder
             defer { decoder = mq }
-            let flags = self.flags, magnitudes = self.magnitudes, columns = self.columns, tables = self.tables
+            let flags = self.flags, columns = self.columns, contexts = self.contexts, tables = self.tables
             let zeroCoding = self.zeroCoding, stride = self.stride, width = self.width
             // A newly significant sample holds 1.5 × 2^bitPlane: its bit and the half below.
             let start = (3 as UInt32) << (bitPlane &- 1)
             var top = stride &+ 1, c = columnStride &+ 1
             for y0 in Swift.stride(from: 0, to: height, by: 4) {
                 let rows = (1 << min(4, height &- y0)) &- 1
-                let rowLanes = UInt64(rows) &* Self.lowLanes
-                var next = 0
-                while next < width {
-                    // The next column with work, skipping four at a time.
-                    let work = Self.propagationLanes(summaries(at: c &+ next)) & rowLanes & Self.lanes(width &- next)
-                    guard work != 0 else {
-                        next &+= 4
-                        continue
-                    }
-                    let x = next &+ work.trailingZeroBitCount >> 4
-                    next = x &+ 1
+                for x in 0..<width {
                     var mask = Self.propagationMask(columns[c &+ x]) & rows
+                    guard mask != 0 else { continue }
                     var coded = 0
                     while mask != 0 {
                         let k = mask.trailingZeroBitCount
@@ -354,10 +325,8 @@ final class J2KBlockDecoder {
                         let f = flags[i]
                         mask &= mask &- 1
                         coded |= 1 << k
-                        if mq.decode(&contexts[Int(zeroCoding[Int(f & 0xFF)])], tables) == 1 {
-                            let negative = decodeSign(f, &mq)
-                            magnitudes[i] = start
-                            becomeSignificant(i, column: c &+ x, row: k, negative: negative)
+                        if mq.decode(contexts + Int(zeroCoding[Int(f & 0xFF)]), tables) == 1 {
+                            decodeSign(i, f, column: c &+ x, row: k, start: start, &mq)
                             // The sample below may now have a significant neighbour.
                             mask |= Self.propagationMask(columns[c &+ x]) & rows & ~((2 << k) &- 1)
                         }
@@ -397,50 +366,26 @@ final class J2KBlockDecoder {
 
         func refinementPass(_ bitPlane: Int, _ decoder: inout J2KMQDecoder) {
             var mq = decoder
-            // The pass's three contexts (14, 15, 16) in registers: refinement decodes the
-            // same one again and again.
-            var first = contexts[14], firstBesideSignificant = contexts[15], later = contexts[16]
-            defer {
-                decoder = mq
-                contexts[14] = first
-                contexts[15] = firstBesideSignificant
-                contexts[16] = later
-            }
-            let magnitudes = self.magnitudes, columns = self.columns
-            let tables = self.tables, stride = self.stride, width = self.width
+            defer { decoder = mq }
+            let flags = self.flags, magnitudes = self.magnitudes, columns = self.columns
+            let contexts = self.contexts, tables = self.tables, stride = self.stride, width = self.width
             let half = (1 as UInt32) << (bitPlane &- 1)
             var top = stride &+ 1, c = columnStride &+ 1
             for y0 in Swift.stride(from: 0, to: height, by: 4) {
                 let rows = (1 << min(4, height &- y0)) &- 1
-                let rowLanes = UInt64(rows) &* Self.lowLanes
-                var next = 0
-                while next < width {
-                    // The next column with work, skipping four at a time.
-                    let work = Self.refinementLanes(summaries(at: c &+ next)) & rowLanes & Self.lanes(width &- next)
-                    guard work != 0 else {
-                        next &+= 4
-                        continue
-                    }
-                    let x = next &+ work.trailingZeroBitCount >> 4
-                    next = x &+ 1
+                for x in 0..<width {
                     let w = columns[c &+ x]
                     var mask = Self.refinementMask(w) & rows
+                    guard mask != 0 else { continue }
+                    let refined = Int(w >> 12)
                     columns[c &+ x] = w | UInt16(truncatingIfNeeded: mask << 12)
-                    // Table D.4 by row, from the summary: later refinements, or the first
-                    // with or without a significant neighbour.
-                    let word = Int(w)
                     while mask != 0 {
                         let k = mask.trailingZeroBitCount
                         let i = top &+ x &+ k &* stride
                         mask &= mask &- 1
-                        let history = ((word >> (8 &+ k)) & 1) | ((word >> (11 &+ k)) & 2)
-                        let bit: Int
-                        switch history {
-                        case 0: bit = mq.decode(&first, tables)
-                        case 1: bit = mq.decode(&firstBesideSignificant, tables)
-                        default: bit = mq.decode(&later, tables)
-                        }
-                        if bit == 1 { magnitudes[i] &+= half } else { magnitudes[i] &-= half }
+                        // Table D.4: later refinements, or the first with or without a significant neighbour.
+                        let label = (refined >> k) & 1 != 0 ? 16 : (flags[i] & J2KBlockDecoder.neighbours != 0 ? 15 : 14)
+                        if mq.decode(contexts + label, tables) == 1 { magnitudes[i] &+= half } else { magnitudes[i] &-= half }
                     }
                 }
                 top &+= 4 &* stride
@@ -469,42 +414,24 @@ final class J2KBlockDecoder {
 
         func cleanupPass(_ bitPlane: Int, _ decoder: inout J2KMQDecoder) {
             var mq = decoder
-            // The run-length and uniform contexts in registers for the pass.
-            var runLength = contexts[J2KBlockDecoder.runLength], uniform = contexts[J2KBlockDecoder.uniform]
-            defer {
-                decoder = mq
-                contexts[J2KBlockDecoder.runLength] = runLength
-                contexts[J2KBlockDecoder.uniform] = uniform
-            }
-            let flags = self.flags, magnitudes = self.magnitudes, columns = self.columns, tables = self.tables
+            defer { decoder = mq }
+            let flags = self.flags, columns = self.columns, contexts = self.contexts, tables = self.tables
             let zeroCoding = self.zeroCoding, stride = self.stride, width = self.width
             let start = (3 as UInt32) << (bitPlane &- 1)
             var top = stride &+ 1, c = columnStride &+ 1
             for y0 in Swift.stride(from: 0, to: height, by: 4) {
                 let rows = (1 << min(4, height &- y0)) &- 1
-                let rowLanes = UInt64(rows) &* Self.lowLanes
-                var next = 0
-                while next < width {
-                    // The next column with work, skipping four at a time.
-                    let work = Self.cleanupLanes(summaries(at: c &+ next)) & rowLanes & Self.lanes(width &- next)
-                    guard work != 0 else {
-                        next &+= 4
-                        continue
-                    }
-                    let x = next &+ work.trailingZeroBitCount >> 4
-                    next = x &+ 1
+                for x in 0..<width {
                     let w = columns[c &+ x]
                     var mask: Int
                     if rows == 0xF && w & 0xFFF == 0 {
                         // Run-length mode (D.3.4): one decision for four insignificant samples
                         // with insignificant neighbourhoods.
-                        if mq.decode(&runLength, tables) == 0 { continue }
-                        var k = mq.decode(&uniform, tables) << 1
-                        k |= mq.decode(&uniform, tables)
+                        if mq.decode(contexts + J2KBlockDecoder.runLength, tables) == 0 { continue }
+                        var k = mq.decode(contexts + J2KBlockDecoder.uniform, tables) << 1
+                        k |= mq.decode(contexts + J2KBlockDecoder.uniform, tables)
                         let i = top &+ x &+ k &* stride
-                        let negative = decodeSign(flags[i], &mq)
-                        magnitudes[i] = start
-                        becomeSignificant(i, column: c &+ x, row: k, negative: negative)
+                        decodeSign(i, flags[i], column: c &+ x, row: k, start: start, &mq)
                         mask = (0xE << k) & 0xF
                     } else {
                         mask = Self.cleanupMask(w) & rows
@@ -514,19 +441,16 @@ final class J2KBlockDecoder {
                         let i = top &+ x &+ k &* stride
                         mask &= mask &- 1
                         let f = flags[i]
-                        if mq.decode(&contexts[Int(zeroCoding[Int(f & 0xFF)])], tables) == 1 {
-                            let negative = decodeSign(f, &mq)
-                            magnitudes[i] = start
-                            becomeSignificant(i, column: c &+ x, row: k, negative: negative)
+                        if mq.decode(contexts + Int(zeroCoding[Int(f & 0xFF)]), tables) == 1 {
+                            decodeSign(i, f, column: c &+ x, row: k, start: start, &mq)
                         }
                     }
+                    // The next bit-plane starts with nothing coded.
+                    columns[c &+ x] &= 0xFF0F
                 }
                 top &+= 4 &* stride
                 c &+= columnStride
             }
-            // The next bit-plane starts with nothing coded.
-            let summaries = columnStride &* ((height &+ 3) / 4 &+ 2)
-            for i in 0..<summaries { columns[i] &= 0xFF0F }
         }
     }
 }

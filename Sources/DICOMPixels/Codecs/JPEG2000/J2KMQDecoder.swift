@@ -1,12 +1,7 @@
 /// The MQ arithmetic decoder (ISO/IEC 15444-1 C.3) over one codeword segment.
 ///
-/// The registers follow the standard's software conventions (C.3.1) in a 64-bit C: Chigh
-/// is its top 16 bits, and below it up to 40 bits of the next bytes are loaded ahead
-/// (`ct` counts them), so a byte is read about once every three renormalizations instead
-/// of every one. Loading a byte early changes nothing the decisions see: it lands below
-/// the bits already loaded, where C is zero, so no carry reaches Chigh — except for the
-/// byte after a 0xFF, whose top bit overlaps the 0xFF's last one (the stuffed carry, C.3.4).
-/// Such a byte waits until the 0xFF is all in Chigh, as in the standard's BYTEIN. Past the
+/// Registers follow the standard's software conventions (C.3.1): `c` holds Chigh in its
+/// upper 16 bits, `a` the interval, `ct` the bits left before the next BYTEIN. Past the
 /// segment's end the decoder reads 0xFF bytes, which C.3.4 turns into 1 bits, so a short
 /// segment can never read outside its bytes.
 ///
@@ -15,19 +10,17 @@
 struct J2KMQDecoder {
     private let bytes: UnsafePointer<UInt8>
     private let end: Int
-    /// The last byte loaded into C.
     private var position = 0
-    private var c: UInt64 = 0
+    private var c: UInt32 = 0
     private var a: UInt32 = 0x8000
-    /// Bits loaded below Chigh.
     private var ct = 0
 
     /// Starts decoding `count` bytes at `bytes` (INITDEC, C.3.5).
     init(_ bytes: UnsafePointer<UInt8>, count: Int) {
         self.bytes = bytes
         end = count
-        c = UInt64(byte(0)) << 48
-        load()
+        c = UInt32(byte(0)) << 16
+        byteIn()
         c <<= 7
         ct -= 7
         a = 0x8000
@@ -36,79 +29,62 @@ struct J2KMQDecoder {
     @inline(__always)
     private func byte(_ i: Int) -> UInt8 { i < end ? bytes[i] : 0xFF }
 
-    /// BYTEIN (C.3.4) for as many bytes as fit below the loaded bits: a 0xFF followed by a
-    /// byte above 0x8F is a marker, which is not read (1 bits follow instead); the byte
-    /// after any other 0xFF brings 7 bits.
-    private mutating func load() {
-        while ct <= 32 {
-            if byte(position) == 0xFF {
-                let next = byte(position &+ 1)
-                if next > 0x8F {
-                    c &+= 0xFF << UInt64(40 &- ct)
-                    ct &+= 8
-                } else {
-                    // Its top bit adds to the 0xFF's last bit: only once that is in Chigh.
-                    if next >= 0x80 && ct > 0 { return }
-                    position &+= 1
-                    c &+= UInt64(next) << UInt64(41 &- ct)
-                    ct &+= 7
-                }
+    /// BYTEIN (C.3.4): a 0xFF followed by a byte above 0x8F is a marker, which is not read.
+    @inline(__always)
+    private mutating func byteIn() {
+        if byte(position) == 0xFF {
+            let next = byte(position + 1)
+            if next > 0x8F {
+                c &+= 0xFF00
+                ct = 8
             } else {
-                position &+= 1
-                c &+= UInt64(byte(position)) << UInt64(40 &- ct)
-                ct &+= 8
+                position += 1
+                c &+= UInt32(next) << 9
+                ct = 7
             }
+        } else {
+            position &+= 1
+            c &+= UInt32(byte(position)) << 8
+            ct = 8
         }
     }
 
-    /// DECODE (C.3.2) of one binary decision in the context whose word is `state`.
+    /// DECODE (C.3.2) of one binary decision in the context `state` points to.
     ///
-    /// Written without branches on the decision or on whether A needs renormalizing:
-    /// near-even contexts (refinement, sign) would mispredict about every other one. C is
-    /// in the LPS subinterval when Chigh < Qe; after the conditional exchange, the decision
-    /// is the LPS exactly when that differs from A < Qe, and the state moves only when A
-    /// needs renormalizing, by as many doublings as A has leading zeros. Both possible next
-    /// states are loaded while A and C are worked out, so a context decoded again at once
-    /// (refinement, runs of one zero-coding label) waits for one select, not a load.
+    /// Written without branches on the decision: near-even contexts (refinement, sign)
+    /// would mispredict about every other one. C is in the LPS subinterval when Chigh < Qe;
+    /// after the conditional exchange, the decision is the LPS exactly when that differs
+    /// from A < Qe, and the state moves only when A needs renormalizing.
     @inline(__always)
-    mutating func decode(_ state: inout UInt32, _ tables: J2KMQTables) -> Int {
-        let entry = state
-        let afterMPS = tables.entries[Int(entry >> 17) & 0x7F]
-        let afterLPS = tables.entries[Int(entry >> 24) & 0x7F]
+    mutating func decode(_ state: UnsafeMutablePointer<UInt32>, _ tables: J2KMQTables) -> Int {
+        let entry = state.pointee
         let qe = entry & 0xFFFF
         let mps = Int(entry >> 16) & 1
         a &-= qe
-        let lowerInterval = UInt32(truncatingIfNeeded: c >> 48) < qe
+        let lowerInterval = (c >> 16) < qe
         let isLPS = lowerInterval != (a < qe)
-        c = lowerInterval ? c : c &- (UInt64(qe) << 48)
+        c = lowerInterval ? c : c &- (qe << 16)
         a = lowerInterval ? qe : a
-        state = a < 0x8000 ? (isLPS ? afterLPS : afterMPS) : entry
-        let shift = a.leadingZeroBitCount &- 16
-        if ct &- shift < 16 {
-            renormalizeAndLoad(shift)
-        } else {
-            a <<= UInt32(shift)
-            c <<= UInt64(shift)
-            ct &-= shift
-        }
+        if a & 0x8000 != 0 { return mps }
+        state.pointee = tables.entries[Int(entry >> (isLPS ? 24 : 17)) & 0x7F]
+        renormalize()
         return mps ^ (isLPS ? 1 : 0)
     }
 
-    /// RENORMD (C.3.3) when it uses up the loaded bits: `shift` doublings, stopping for
-    /// a byte that could not be loaded early, then loading what fits.
-    private mutating func renormalizeAndLoad(_ shift: Int) {
-        var shift = shift
+    /// RENORMD (C.3.3): doubles A until its top bit is set, reading a byte whenever C has
+    /// shifted out the bits it held; the doublings between two reads are one shift.
+    @inline(__always)
+    private mutating func renormalize() {
+        var shift = a.leadingZeroBitCount &- 16
         while shift > ct {
             a <<= UInt32(ct)
-            c <<= UInt64(ct)
+            c <<= UInt32(ct)
             shift &-= ct
-            ct = 0
-            load()
+            byteIn()
         }
         a <<= UInt32(shift)
-        c <<= UInt64(shift)
+        c <<= UInt32(shift)
         ct &-= shift
-        load()
     }
 }
 
