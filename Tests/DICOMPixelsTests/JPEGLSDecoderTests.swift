@@ -79,7 +79,7 @@ final class JPEGLSDecoderTests: XCTestCase {
             let engine = try bytes.withUnsafeBytes { input in
                 try output.withUnsafeMutableBytes { out in
                     var destination = FrameDestination(out)
-                    return try JPEGLSDecoder.decode(input, description: c.description, into: &destination)
+                    return try JPEGLSDecoder.decodeNamingEngine(input, description: c.description, into: &destination)
                 }
             }
             XCTAssertEqual(engine, .swift, c.name)
@@ -93,7 +93,7 @@ final class JPEGLSDecoderTests: XCTestCase {
         return try codestream.withUnsafeBytes { input in
             try output.withUnsafeMutableBytes { out in
                 var destination = FrameDestination(out)
-                return try JPEGLSDecoder.decode(input, description: description, into: &destination)
+                return try JPEGLSDecoder.decodeNamingEngine(input, description: description, into: &destination)
             }
         }
     }

@@ -65,3 +65,36 @@ struct FrameDestination {
         array = made
     }
 }
+
+/// Why a codec could not decode a frame; becomes `PixelDataError.corruptFrame` with the
+/// frame's transfer syntax and index.
+protocol CodecFailure: Error {
+    var reason: String { get }
+}
+
+extension EncodedFrame {
+    /// A codec that decodes whole codestreams into a ``FrameDestination``.
+    typealias Codec<Failure: CodecFailure> = (UnsafeRawBufferPointer, PixelDescription, inout FrameDestination) throws(Failure) -> Void
+
+    /// The frame decoded by `codec` into a new array, allocated once the codec has checked
+    /// the codestream's header.
+    func decoded<Failure: CodecFailure>(by codec: Codec<Failure>, description: PixelDescription,
+                                        transferSyntax: String) throws(PixelDataError) -> [UInt8] {
+        var destination = FrameDestination(newArrayOf: description.decodedFrameLength)
+        try decode(by: codec, description: description, transferSyntax: transferSyntax, into: &destination)
+        return destination.array ?? []
+    }
+
+    /// The frame decoded by `codec` into `destination`, with the codec's failure named as a
+    /// corrupt frame of this syntax and index.
+    func decode<Failure: CodecFailure>(by codec: Codec<Failure>, description: PixelDescription, transferSyntax: String,
+                                       into destination: inout FrameDestination) throws(PixelDataError) {
+        try withContiguousBytes { (input) throws(PixelDataError) in
+            do throws(Failure) {
+                try codec(input, description, &destination)
+            } catch {
+                throw .corruptFrame(transferSyntax: transferSyntax, index: index, reason: error.reason)
+            }
+        }
+    }
+}

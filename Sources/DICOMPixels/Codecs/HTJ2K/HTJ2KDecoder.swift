@@ -50,27 +50,14 @@ public struct HTJ2KDecoder: FrameDecoder {
 
     public func decode(_ frame: EncodedFrame, description: PixelDescription,
                        transferSyntax: String) throws(PixelDataError) -> [UInt8] {
-        var destination = FrameDestination(newArrayOf: description.decodedFrameLength)
-        try decode(frame, description: description, transferSyntax: transferSyntax, into: &destination)
-        return destination.array ?? []
+        try frame.decoded(by: HTJ2KDecoder.decode, description: description, transferSyntax: transferSyntax)
     }
 
     /// Decodes into `output`; see ``FrameDecoder/decode(_:description:transferSyntax:into:)``.
     public func decode(_ frame: EncodedFrame, description: PixelDescription, transferSyntax: String,
                        into output: UnsafeMutableRawBufferPointer) throws(PixelDataError) {
         var destination = FrameDestination(output)
-        try decode(frame, description: description, transferSyntax: transferSyntax, into: &destination)
-    }
-
-    private func decode(_ frame: EncodedFrame, description: PixelDescription, transferSyntax: String,
-                        into destination: inout FrameDestination) throws(PixelDataError) {
-        try frame.withContiguousBytes { (input) throws(PixelDataError) in
-            do throws(JPEG2000Failure) {
-                try HTJ2KDecoder.decode(input, description: description, into: &destination)
-            } catch {
-                throw .corruptFrame(transferSyntax: transferSyntax, index: frame.index, reason: error.reason)
-            }
-        }
+        try frame.decode(by: HTJ2KDecoder.decode, description: description, transferSyntax: transferSyntax, into: &destination)
     }
 
     /// The library ``decode(_:description:into:)`` uses for `input`.

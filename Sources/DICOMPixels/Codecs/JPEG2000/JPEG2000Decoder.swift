@@ -47,31 +47,26 @@ public struct JPEG2000Decoder: FrameDecoder {
 
     public func decode(_ frame: EncodedFrame, description: PixelDescription,
                        transferSyntax: String) throws(PixelDataError) -> [UInt8] {
-        var destination = FrameDestination(newArrayOf: description.decodedFrameLength)
-        try decode(frame, description: description, transferSyntax: transferSyntax, into: &destination)
-        return destination.array ?? []
+        try frame.decoded(by: codec, description: description, transferSyntax: transferSyntax)
     }
 
     /// Decodes into `output`; see ``FrameDecoder/decode(_:description:transferSyntax:into:)``.
     public func decode(_ frame: EncodedFrame, description: PixelDescription, transferSyntax: String,
                        into output: UnsafeMutableRawBufferPointer) throws(PixelDataError) {
         var destination = FrameDestination(output)
-        try decode(frame, description: description, transferSyntax: transferSyntax, into: &destination)
+        try frame.decode(by: codec, description: description, transferSyntax: transferSyntax, into: &destination)
     }
 
-    private func decode(_ frame: EncodedFrame, description: PixelDescription, transferSyntax: String,
-                        into destination: inout FrameDestination) throws(PixelDataError) {
-        try frame.withContiguousBytes { (input) throws(PixelDataError) in
-            do throws(JPEG2000Failure) {
-                try JPEG2000Decoder.decode(input, description: description, into: &destination,
-                                           swiftFirst: prefersSwiftDecoder)
-            } catch {
-                throw .corruptFrame(transferSyntax: transferSyntax, index: frame.index, reason: error.reason)
-            }
+    /// The codestream decoder this instance uses: the Swift one first when it is preferred.
+    private var codec: EncodedFrame.Codec<JPEG2000Failure> {
+        let swiftFirst = prefersSwiftDecoder
+        return { (input, description, destination) throws(JPEG2000Failure) in
+            try JPEG2000Decoder.decode(input, description: description, into: &destination, swiftFirst: swiftFirst)
         }
     }
 
-    /// Decodes one J2K codestream or JP2 file held in `input` into `destination`: with ``J2KLosslessDecoder`` when `swiftFirst` is set and it accepts the codestream's
+    /// Decodes one J2K codestream or JP2 file held in `input` into `destination`: with
+    /// ``J2KLosslessDecoder`` when `swiftFirst` is set and it accepts the codestream's
     /// headers, otherwise with OpenJPEG. A codestream the Swift decoder finds corrupt is an
     /// error; OpenJPEG does not get a second try.
     static func decode(_ input: UnsafeRawBufferPointer, description: PixelDescription,
@@ -281,7 +276,7 @@ public struct JPEG2000Decoder: FrameDecoder {
 }
 
 /// Why a JPEG 2000 frame could not be decoded; becomes `PixelDataError.corruptFrame`.
-struct JPEG2000Failure: Error {
+struct JPEG2000Failure: CodecFailure {
     let reason: String
     init(_ reason: String) { self.reason = reason }
 }

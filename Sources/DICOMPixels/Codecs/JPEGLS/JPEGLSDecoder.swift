@@ -40,35 +40,26 @@ public struct JPEGLSDecoder: FrameDecoder {
 
     public func decode(_ frame: EncodedFrame, description: PixelDescription,
                        transferSyntax: String) throws(PixelDataError) -> [UInt8] {
-        var destination = FrameDestination(newArrayOf: description.decodedFrameLength)
-        try decode(frame, description: description, transferSyntax: transferSyntax, into: &destination)
-        return destination.array ?? []
+        try frame.decoded(by: JPEGLSDecoder.decode, description: description, transferSyntax: transferSyntax)
     }
 
     /// Decodes into `output`; see ``FrameDecoder/decode(_:description:transferSyntax:into:)``.
     public func decode(_ frame: EncodedFrame, description: PixelDescription, transferSyntax: String,
                        into output: UnsafeMutableRawBufferPointer) throws(PixelDataError) {
         var destination = FrameDestination(output)
-        try decode(frame, description: description, transferSyntax: transferSyntax, into: &destination)
+        try frame.decode(by: JPEGLSDecoder.decode, description: description, transferSyntax: transferSyntax, into: &destination)
     }
 
-    private func decode(_ frame: EncodedFrame, description: PixelDescription, transferSyntax: String,
-                        into destination: inout FrameDestination) throws(PixelDataError) {
-        try frame.withContiguousBytes { (input) throws(PixelDataError) in
-            do throws(JPEGLSFailure) {
-                try JPEGLSDecoder.decode(input, description: description, into: &destination)
-            } catch {
-                throw .corruptFrame(transferSyntax: transferSyntax, index: frame.index, reason: error.reason)
-            }
-        }
-    }
-
-    /// Decodes one JPEG-LS codestream held in `input` into `destination` and says which
-    /// decoder did it. The frame's memory is only asked for once the codestream's frame
-    /// header has been checked against the data set.
-    @discardableResult
+    /// Decodes one JPEG-LS codestream held in `input` into `destination`. The frame's memory
+    /// is only asked for once the codestream's frame header has been checked against the data set.
     static func decode(_ input: UnsafeRawBufferPointer, description: PixelDescription,
-                       into destination: inout FrameDestination) throws(JPEGLSFailure) -> Engine {
+                       into destination: inout FrameDestination) throws(JPEGLSFailure) {
+        _ = try decodeNamingEngine(input, description: description, into: &destination)
+    }
+
+    /// ``decode(_:description:into:)``, saying which decoder did it.
+    static func decodeNamingEngine(_ input: UnsafeRawBufferPointer, description: PixelDescription,
+                                   into destination: inout FrameDestination) throws(JPEGLSFailure) -> Engine {
         let rows = description.rows, columns = description.columns, spp = description.samplesPerPixel
         guard description.storage == .integer, description.bitsAllocated == 8 || description.bitsAllocated == 16 else {
             throw JPEGLSFailure("JPEG-LS samples need Bits Allocated 8 or 16, not \(description.bitsAllocated)")

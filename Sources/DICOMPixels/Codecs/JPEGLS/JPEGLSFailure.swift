@@ -3,7 +3,7 @@
 /// An *unsupported* failure is a well-formed codestream using a feature the Swift decoder
 /// leaves to CharLS (``JPEGLSDecoder`` then hands the frame over); any other failure is a
 /// broken codestream, which is reported and never retried.
-struct JPEGLSFailure: Error, Equatable {
+struct JPEGLSFailure: CodecFailure, Equatable {
     let reason: String
     /// True for a feature the Swift decoder declines, false for damaged data.
     let isUnsupported: Bool

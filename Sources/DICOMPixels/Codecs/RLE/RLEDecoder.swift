@@ -25,27 +25,14 @@ public struct RLEDecoder: FrameDecoder {
 
     public func decode(_ frame: EncodedFrame, description: PixelDescription,
                        transferSyntax: String) throws(PixelDataError) -> [UInt8] {
-        var destination = FrameDestination(newArrayOf: description.decodedFrameLength)
-        try decode(frame, description: description, transferSyntax: transferSyntax, into: &destination)
-        return destination.array ?? []
+        try frame.decoded(by: RLEDecoder.decode, description: description, transferSyntax: transferSyntax)
     }
 
     /// Decodes into `output`; see ``FrameDecoder/decode(_:description:transferSyntax:into:)``.
     public func decode(_ frame: EncodedFrame, description: PixelDescription, transferSyntax: String,
                        into output: UnsafeMutableRawBufferPointer) throws(PixelDataError) {
         var destination = FrameDestination(output)
-        try decode(frame, description: description, transferSyntax: transferSyntax, into: &destination)
-    }
-
-    private func decode(_ frame: EncodedFrame, description: PixelDescription, transferSyntax: String,
-                        into destination: inout FrameDestination) throws(PixelDataError) {
-        try frame.withContiguousBytes { (input) throws(PixelDataError) in
-            do throws(RLEFailure) {
-                try RLEDecoder.decode(input, description: description, into: &destination)
-            } catch {
-                throw .corruptFrame(transferSyntax: transferSyntax, index: frame.index, reason: error.reason)
-            }
-        }
+        try frame.decode(by: RLEDecoder.decode, description: description, transferSyntax: transferSyntax, into: &destination)
     }
 
     /// Decodes one RLE frame held in `input` into interleaved little-endian samples in
@@ -171,7 +158,7 @@ public struct RLEDecoder: FrameDecoder {
 }
 
 /// Why an RLE frame could not be decoded; becomes `PixelDataError.corruptFrame`.
-struct RLEFailure: Error {
+struct RLEFailure: CodecFailure {
     let reason: String
     init(_ reason: String) { self.reason = reason }
 }
