@@ -7,7 +7,8 @@ CONCORD = .build/debug/concord
 	test-unit test-differential test-store-differential test-pixels test-annotation-fixtures \
 	test-ontologies test-nlp test-audit-cli \
 	bench-read bench-decode bench-ingest bench-mask-rle bench-nlp bench-audit \
-	fuzz fuzz-masks
+	fuzz fuzz-masks \
+	fuzz-codecs
 
 ## Install what is missing, build, and run the main job on the fixture studies.
 run: deps build
@@ -91,3 +92,7 @@ fuzz:
 ## A short libFuzzer run of the PNG and NIfTI mask readers (FUZZ_SECONDS, default 60).
 fuzz-masks:
 	bash scripts/fuzz-mask-files.sh
+
+## A short libFuzzer run of the pixel codecs: RLE, JPEG Lossless, JPEG-LS, HTJ2K (FUZZ_SECONDS, default 60).
+fuzz-codecs:
+	bash scripts/fuzz-codecs.sh

@@ -246,17 +246,8 @@ final class DataDictionaryTests: XCTestCase {
         }
     }
 
-    func testLookupsAreFast() {
-        _ = DataDictionary.entry(for: Tag(0x0010, 0x0010))   // build the tables first
+    func testEveryKeyOfTheExactTableIsFoundByLookup() {
         let tags = DataDictionary.exact.keys.map { Tag($0) }
-        let start = Date()
-        var found = 0
-        for _ in 0..<20 {
-            for tag in tags where DataDictionary.entry(for: tag) != nil { found += 1 }
-        }
-        let elapsed = Date().timeIntervalSince(start)
-        XCTAssertEqual(found, tags.count * 20)
-        // ~100k hash lookups; generous bound so a loaded debug build still passes.
-        XCTAssertLessThan(elapsed, 2.0)
+        XCTAssertEqual(tags.filter { DataDictionary.entry(for: $0)?.tag == $0 }.count, tags.count)
     }
 }

@@ -37,7 +37,7 @@ struct ConcordProcess {
     /// Waits for the exit and returns the status, everything written to stdout, and stderr.
     func finish() -> (status: Int32, stdout: Data, stderr: String) {
         let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
+        waitForExit()
         let errors = (try? String(contentsOf: errorLog, encoding: .utf8)) ?? ""
         try? FileManager.default.removeItem(at: errorLog)
         return (process.terminationStatus, data, errors)
@@ -46,7 +46,13 @@ struct ConcordProcess {
     /// SIGKILL: no handler runs, no buffer is flushed, nothing is cleaned up.
     func kill() {
         _ = Foundation.kill(process.processIdentifier, SIGKILL)
-        process.waitUntilExit()
+        waitForExit()
         try? FileManager.default.removeItem(at: errorLog)
+    }
+
+    /// Waits for the exit within a millisecond. `Process.waitUntilExit` on Linux polls its run
+    /// loop every 50 ms, which would add up to 50 ms to every timed run.
+    private func waitForExit() {
+        while process.isRunning { usleep(1_000) }
     }
 }

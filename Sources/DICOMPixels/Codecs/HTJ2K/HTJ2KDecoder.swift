@@ -64,9 +64,16 @@ public struct HTJ2KDecoder: FrameDecoder {
     ///
     /// - Throws: ``JPEG2000Failure`` when the J2K codestream is structurally broken.
     static func library(for input: UnsafeRawBufferPointer) throws(JPEG2000Failure) -> Library {
-        guard isJ2K(input) else { return .openJPEG(reason: "the frame is not a bare J2K codestream") }
-        if let obstacle = try HTJ2KCodestream(input).openJPHObstacle { return .openJPEG(reason: obstacle) }
-        return .openJPH
+        try route(input).library
+    }
+
+    /// Which library decodes `input`, with the header ``HTJ2KCodestream`` checked when it is OpenJPH.
+    private static func route(_ input: UnsafeRawBufferPointer) throws(JPEG2000Failure)
+        -> (library: Library, codestream: HTJ2KCodestream?) {
+        guard isJ2K(input) else { return (.openJPEG(reason: "the frame is not a bare J2K codestream"), nil) }
+        let codestream = try HTJ2KCodestream(input)
+        if let obstacle = codestream.openJPHObstacle { return (.openJPEG(reason: obstacle), nil) }
+        return (.openJPH, codestream)
     }
 
     /// SOC then SIZ: a bare codestream rather than a JP2 file (or garbage, which OpenJPEG names).
@@ -82,26 +89,15 @@ public struct HTJ2KDecoder: FrameDecoder {
         guard destination.count == length else {
             throw JPEG2000Failure("the output holds \(destination.count) bytes; the frame needs \(length)")
         }
-        let codestream = isJ2K(input) ? try HTJ2KCodestream(input) : nil
-        guard let codestream, codestream.openJPHObstacle == nil else {
+        guard let codestream = try route(input).codestream else {
             try JPEG2000Decoder.decode(input, description: description, into: &destination)
             return
         }
-        let rows = description.rows, columns = description.columns, spp = description.samplesPerPixel
+        let rows = description.rows, spp = description.samplesPerPixel
         let bytesPerSample = description.bytesPerSample
-        guard description.storage == .integer, [1, 2, 4].contains(bytesPerSample), description.bitsAllocated >= 8 else {
-            throw JPEG2000Failure("Bits Allocated \(description.bitsAllocated) cannot hold JPEG 2000 samples")
-        }
-        guard rows > 0, columns > 0, spp > 0 else {
-            throw JPEG2000Failure("the image has no pixels (\(rows) x \(columns), \(spp) samples)")
-        }
-        guard codestream.components.count == spp else {
-            throw JPEG2000Failure("the codestream has \(codestream.components.count) components but Samples per Pixel is \(spp)")
-        }
-        guard codestream.width == columns, codestream.height == rows else {
-            throw JPEG2000Failure("the codestream is \(codestream.width)x\(codestream.height) "
-                                  + "but the data set says \(columns)x\(rows) (Columns x Rows)")
-        }
+        try JPEG2000Decoder.check(description)
+        try JPEG2000Decoder.check(components: codestream.components.count, width: Int64(codestream.width),
+                                  height: Int64(codestream.height), against: description)
         let first = codestream.components[0]
         let codecBits = first.precision <= 8 ? 8 : 16
         guard codecBits <= description.bitsAllocated else {

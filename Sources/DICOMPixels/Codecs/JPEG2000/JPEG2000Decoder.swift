@@ -100,14 +100,7 @@ public struct JPEG2000Decoder: FrameDecoder {
     /// Decodes with OpenJPEG, asking `destination` for memory once OpenJPEG has decoded the frame.
     static func decodeWithOpenJPEG(_ input: UnsafeRawBufferPointer, description: PixelDescription,
                                    into destination: inout FrameDestination) throws(JPEG2000Failure) {
-        let rows = description.rows, columns = description.columns, spp = description.samplesPerPixel
-        let bytesPerSample = description.bytesPerSample
-        guard description.storage == .integer, [1, 2, 4].contains(bytesPerSample), description.bitsAllocated >= 8 else {
-            throw JPEG2000Failure("Bits Allocated \(description.bitsAllocated) cannot hold JPEG 2000 samples")
-        }
-        guard rows > 0, columns > 0, spp > 0 else {
-            throw JPEG2000Failure("the image has no pixels (\(rows) x \(columns), \(spp) samples)")
-        }
+        try check(description)
         guard let source = input.baseAddress, input.count >= 12 else {
             throw JPEG2000Failure("the frame has \(input.count) bytes, too few for a JPEG 2000 codestream")
         }
@@ -155,14 +148,8 @@ public struct JPEG2000Decoder: FrameDecoder {
             // Check the declared geometry before decoding, so a frame that cannot fit the
             // data set is rejected without spending the time to decode it.
             let image = header.pointee
-            guard Int(image.numcomps) == spp else {
-                throw JPEG2000Failure("the codestream has \(image.numcomps) components but Samples per Pixel is \(spp)")
-            }
-            guard image.x1 >= image.x0, image.y1 >= image.y0,
-                  Int(image.x1 - image.x0) == columns, Int(image.y1 - image.y0) == rows else {
-                throw JPEG2000Failure("the codestream is \(Int64(image.x1) - Int64(image.x0))x\(Int64(image.y1) - Int64(image.y0)) "
-                                      + "but the data set says \(columns)x\(rows) (Columns x Rows)")
-            }
+            try check(components: Int(image.numcomps), width: Int64(image.x1) - Int64(image.x0),
+                      height: Int64(image.y1) - Int64(image.y0), against: description)
             guard opj_decode(codec, opjStream, header) != 0, opj_end_decompress(codec, opjStream) != 0 else {
                 throw messages.failure("decoding failed")
             }
@@ -170,6 +157,32 @@ public struct JPEG2000Decoder: FrameDecoder {
             try destination.write { (output) throws(JPEG2000Failure) in
                 try copy(decoded, description: description, into: output)
             }
+        }
+    }
+
+    /// What any JPEG 2000 frame needs of the data set: integer samples in 8-, 16- or 32-bit
+    /// containers, and some pixels.
+    static func check(_ description: PixelDescription) throws(JPEG2000Failure) {
+        let rows = description.rows, columns = description.columns, spp = description.samplesPerPixel
+        guard description.storage == .integer, [1, 2, 4].contains(description.bytesPerSample),
+              description.bitsAllocated >= 8 else {
+            throw JPEG2000Failure("Bits Allocated \(description.bitsAllocated) cannot hold JPEG 2000 samples")
+        }
+        guard rows > 0, columns > 0, spp > 0 else {
+            throw JPEG2000Failure("the image has no pixels (\(rows) x \(columns), \(spp) samples)")
+        }
+    }
+
+    /// The codestream's image (SIZ) checked against the data set before decoding, so a frame
+    /// that cannot fit it is rejected without spending the time to decode it.
+    static func check(components: Int, width: Int64, height: Int64,
+                      against description: PixelDescription) throws(JPEG2000Failure) {
+        guard components == description.samplesPerPixel else {
+            throw JPEG2000Failure("the codestream has \(components) components but Samples per Pixel is \(description.samplesPerPixel)")
+        }
+        guard width == Int64(description.columns), height == Int64(description.rows) else {
+            throw JPEG2000Failure("the codestream is \(width)x\(height) "
+                                  + "but the data set says \(description.columns)x\(description.rows) (Columns x Rows)")
         }
     }
 

@@ -9,18 +9,12 @@ import DICOM
 /// 8-bit precision in 16-bit containers) one intermediate buffer is rearranged.
 enum JPEGLSCharLSDecoder {
     /// Decodes one JPEG-LS codestream held in `input` into `destination`, once its header has
-    /// been checked against the data set.
+    /// been checked against the data set. `description` is one ``JPEGLSDecoder`` has accepted
+    /// (integer samples of 8 or 16 bits, 1 or 3 per pixel).
     static func decode(_ input: UnsafeRawBufferPointer, description: PixelDescription,
                        into destination: inout FrameDestination) throws(JPEGLSFailure) {
         let rows = description.rows, columns = description.columns, spp = description.samplesPerPixel
         let bytesPerSample = description.bytesPerSample
-        guard description.storage == .integer, description.bitsAllocated == 8 || description.bitsAllocated == 16 else {
-            throw JPEGLSFailure("JPEG-LS samples need Bits Allocated 8 or 16, not \(description.bitsAllocated)")
-        }
-        guard rows > 0, columns > 0, spp == 1 || spp == 3 else {
-            throw JPEGLSFailure("the image has no pixels or an unsupported Samples per Pixel "
-                                + "(\(rows) x \(columns), \(spp) samples)")
-        }
         guard let source = input.baseAddress, input.count > 0 else {
             throw JPEGLSFailure("the frame is empty")
         }
