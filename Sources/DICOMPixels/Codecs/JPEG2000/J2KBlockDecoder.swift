@@ -3,58 +3,55 @@
 /// MQ decoder (or raw bits in bypass mode), for every Part 1 code-block style.
 ///
 /// One decoder serves a whole frame and owns its scratch memory, so no code block
-/// allocates. Each sample has a 32-bit flag word in an array with a one-sample border, so
-/// neighbours are read without bounds tests; the word carries the significance of its
-/// eight neighbours and the signs of the four direct ones, which a sample sets in its
-/// neighbours when it becomes significant. Context labels (Tables D.1–D.4) are then one
-/// table lookup each.
+/// allocates. The passes scan stripes of four rows column by column (D.2), so the state
+/// lives in one 32-bit word per stripe column: the significance of its four samples and of
+/// the ring around them (the row above, the row below, the columns either side), which
+/// samples were coded in this bit-plane and which have been refined before. A sample's
+/// zero-coding context (Table D.1) is then one shift of the word and one table lookup,
+/// which samples a pass visits is a few operations on it, and a sample becoming
+/// significant sets one bit in three words (and three more at a stripe's edge).
 ///
-/// Magnitudes are kept with one extra low bit: a coefficient that became significant or
-/// was refined at bit-plane p holds the midpoint of its remaining interval (p's half bit),
-/// and the output drops that bit. Fully decoded, that is the exact value; when a quality
-/// layer truncates the passes, it is the midpoint reconstruction OpenJPEG also uses.
+/// Magnitudes are kept with one extra low bit, and the sign in the top bit: a coefficient
+/// that became significant or was refined at bit-plane p holds the midpoint of its
+/// remaining interval (p's half bit), and the output drops that bit. Fully decoded, that
+/// is the exact value; when a quality layer truncates the passes, it is the midpoint
+/// reconstruction OpenJPEG also uses.
 final class J2KBlockDecoder {
-    // Flag bits of one sample.
-    private static let north: UInt32 = 1 << 0, south: UInt32 = 1 << 1, west: UInt32 = 1 << 2, east: UInt32 = 1 << 3
-    private static let northWest: UInt32 = 1 << 4, northEast: UInt32 = 1 << 5
-    private static let southWest: UInt32 = 1 << 6, southEast: UInt32 = 1 << 7
-    private static let northNegative: UInt32 = 1 << 8, southNegative: UInt32 = 1 << 9
-    private static let westNegative: UInt32 = 1 << 10, eastNegative: UInt32 = 1 << 11
-    private static let significant: UInt32 = 1 << 12
-    private static let negative: UInt32 = 1 << 15
-    private static let neighbours: UInt32 = 0xFF
-
     // Context numbers (D.3): 0–8 zero coding, 9–13 sign, 14–16 refinement.
     private static let runLength = 17, uniform = 18
 
-    /// The largest flag array: (w + 2) × (h + 2) with w·h ≤ 4096 and sides of 4 to 1024.
+    /// The largest magnitude array: (w + 2) × (h + 2) with w·h ≤ 4096 and sides of 4 to 1024.
     private static let capacity = 1026 * 6
 
     private let tables = J2KMQTables.make()
     private let contexts = UnsafeMutablePointer<UInt32>.allocate(capacity: 19)
-    private let flags = UnsafeMutablePointer<UInt32>.allocate(capacity: capacity)
     private let magnitudes = UnsafeMutablePointer<UInt32>.allocate(capacity: capacity)
-    /// Stripe-column summaries: (w + 2) × (⌈h / 4⌉ + 2) at most 1026 × 3 or 258 × 6.
-    private let columns = UnsafeMutablePointer<UInt16>.allocate(capacity: 4096)
-    /// Zero-coding labels by neighbour bits: LL and LH, HL, HH (Table D.1).
-    private let zeroCoding = UnsafeMutablePointer<UInt8>.allocate(capacity: 3 * 256)
+    /// Stripe-column words: (w + 2) × (⌈h / 4⌉ + 2), at most 1026 × 3 or 258 × 6.
+    private let states = UnsafeMutablePointer<UInt32>.allocate(capacity: 4096)
+    /// Zero-coding labels by a sample's 3 × 3 neighbourhood: LL and LH, HL, HH (Table D.1).
+    private let zeroCoding = UnsafeMutablePointer<UInt8>.allocate(capacity: 3 * 512)
     /// Sign-coding label (low 5 bits) and XOR bit (bit 7) by direct neighbours (Table D.3).
     private let signCoding = UnsafeMutablePointer<UInt8>.allocate(capacity: 256)
-    /// Where segments that span several packets are joined.
-    private var joined = UnsafeMutablePointer<UInt8>.allocate(capacity: 1 << 16)
-    private var joinedCapacity = 1 << 16
+    /// Where a segment is copied, joined when it spans several packets, and padded for the
+    /// MQ decoder.
+    private var segment = UnsafeMutablePointer<UInt8>.allocate(capacity: 1 << 16)
+    private var segmentCapacity = 1 << 16
 
     init() {
-        for index in 0..<256 {
+        for index in 0..<512 {
             let bit = { (n: Int) in (index >> n) & 1 }
-            let v = bit(0) + bit(1), h = bit(2) + bit(3), d = bit(4) + bit(5) + bit(6) + bit(7)
+            // A neighbourhood's bits: NW, N, NE (0–2), W, the sample, E (3–5), SW, S, SE (6–8).
+            let v = bit(1) + bit(7), h = bit(3) + bit(5), d = bit(0) + bit(2) + bit(6) + bit(8)
             zeroCoding[index] = Self.zeroCodingLabel(h: h, v: v, d: d)
-            zeroCoding[256 + index] = Self.zeroCodingLabel(h: v, v: h, d: d)
-            zeroCoding[512 + index] = Self.diagonalLabel(hv: h + v, d: d)
-            // Sign bits of N, S, W, E sit at bits 4–7 of this index.
-            let contribution = { (sig: Int, neg: Int) in sig == 0 ? 0 : (neg == 1 ? -1 : 1) }
-            let vertical = max(-1, min(1, contribution(bit(0), bit(4)) + contribution(bit(1), bit(5))))
-            let horizontal = max(-1, min(1, contribution(bit(2), bit(6)) + contribution(bit(3), bit(7))))
+            zeroCoding[512 + index] = Self.zeroCodingLabel(h: v, v: h, d: d)
+            zeroCoding[1024 + index] = Self.diagonalLabel(hv: h + v, d: d)
+        }
+        for index in 0..<256 {
+            // N, W, E, S significant at bits 1, 3, 5, 7 (as in a neighbourhood), each
+            // one's sign (set: negative) in the bit below.
+            let contribution = { (n: Int) in (index >> n) & 1 == 0 ? 0 : ((index >> (n - 1)) & 1 == 1 ? -1 : 1) }
+            let vertical = max(-1, min(1, contribution(1) + contribution(7)))
+            let horizontal = max(-1, min(1, contribution(3) + contribution(5)))
             let (label, flip) = Self.signLabel(h: horizontal, v: vertical)
             signCoding[index] = UInt8(label) | (flip ? 0x80 : 0)
         }
@@ -63,12 +60,11 @@ final class J2KBlockDecoder {
     deinit {
         tables.deallocate()
         contexts.deallocate()
-        flags.deallocate()
         magnitudes.deallocate()
-        columns.deallocate()
+        states.deallocate()
         zeroCoding.deallocate()
         signCoding.deallocate()
-        joined.deallocate()
+        segment.deallocate()
     }
 
     private static func zeroCodingLabel(h: Int, v: Int, d: Int) -> UInt8 {
@@ -123,17 +119,16 @@ final class J2KBlockDecoder {
         let planes = magnitudeBits - block.zeroBitPlanes
         let passLimit = planes > 0 ? 3 * planes - 2 : 0
         guard width * height <= 4096 else { throw JPEG2000Failure("a code block is larger than 4096 samples") }
-        flags.update(repeating: 0, count: stride * (height + 2))
-        columns.update(repeating: 0, count: stride * ((height + 3) / 4 + 2))
+        magnitudes.update(repeating: 0, count: stride * (height + 2))
+        states.update(repeating: 0, count: stride * ((height + 3) / 4 + 2))
         defer {
             for y in 0..<height {
-                var i = (y + 1) * stride + 1
+                let magnitude = magnitudes + (y + 1) * stride + 1
                 let row = output + y * outputStride
                 for x in 0..<width {
-                    let f = flags[i]
-                    let magnitude = f & Self.significant != 0 ? Int32(bitPattern: magnitudes[i] >> 1) : 0
-                    row[x] = f & Self.negative != 0 ? -magnitude : magnitude
-                    i += 1
+                    let m = magnitude[x]
+                    let negative = Int32(bitPattern: m) >> 31
+                    row[x] = (Int32(bitPattern: (m & 0x7FFF_FFFF) >> 1) ^ negative) &- negative
                 }
             }
         }
@@ -144,38 +139,37 @@ final class J2KBlockDecoder {
             return
         }
         resetContexts()
-        var plane = Plane(flags: flags, magnitudes: magnitudes, columns: columns, contexts: contexts, tables: tables,
-                          zeroCoding: zeroCoding + 256 * (orientation == 3 ? 2 : orientation == 1 ? 1 : 0),
+        var plane = Plane(magnitudes: magnitudes, states: states, contexts: contexts, tables: tables,
+                          zeroCoding: zeroCoding + 512 * (orientation == 3 ? 2 : orientation == 1 ? 1 : 0),
                           signCoding: signCoding, width: width, height: height, stride: stride,
                           causal: style.contains(.verticallyCausal))
+        guard let base = data.baseAddress?.assumingMemoryBound(to: UInt8.self) else { return }
         var next = contributions.startIndex
         while next < contributions.endIndex {
             let first = contributions[next]
             guard first.firstPass < passLimit else { break }
-            let segment = J2KPacketDecoder.segment(of: first.firstPass, style)
+            let segmentIndex = J2KPacketDecoder.segment(of: first.firstPass, style)
             var last = next + 1, length = first.length, passes = first.passes
-            while last < contributions.endIndex, J2KPacketDecoder.segment(of: contributions[last].firstPass, style) == segment {
+            while last < contributions.endIndex,
+                  J2KPacketDecoder.segment(of: contributions[last].firstPass, style) == segmentIndex {
                 length += contributions[last].length
                 passes += contributions[last].passes
                 last += 1
             }
             let passEnd = min(first.firstPass + passes, passLimit)
-            guard let base = data.baseAddress?.assumingMemoryBound(to: UInt8.self) else { return }
-            var bytes = base + first.offset
-            if last > next + 1 {
-                if length > joinedCapacity {
-                    joined.deallocate()
-                    joinedCapacity = max(length, 2 * joinedCapacity)
-                    joined = .allocate(capacity: joinedCapacity)
-                }
-                var filled = 0
-                for c in contributions[next..<last] {
-                    (joined + filled).update(from: base + c.offset, count: c.length)
-                    filled += c.length
-                }
-                bytes = UnsafePointer(joined)
+            let padding = J2KMQDecoder.padding.count
+            if length + padding > segmentCapacity {
+                segment.deallocate()
+                segmentCapacity = max(length + padding, 2 * segmentCapacity)
+                segment = .allocate(capacity: segmentCapacity)
             }
-            decodeSegment(&plane, bytes: bytes, count: length, passes: first.firstPass..<passEnd,
+            var filled = 0
+            for c in contributions[next..<last] {
+                (segment + filled).update(from: base + c.offset, count: c.length)
+                filled += c.length
+            }
+            (segment + filled).update(repeating: 0xFF, count: padding)
+            decodeSegment(&plane, bytes: segment, count: length, passes: first.firstPass..<passEnd,
                           topPlane: planes, style: style)
             next = last
         }
@@ -189,11 +183,11 @@ final class J2KBlockDecoder {
     }
 
     /// Decodes the coding passes `passes` (numbered from the block's first cleanup pass) from
-    /// one codeword segment.
+    /// one codeword segment, followed by the MQ decoder's padding.
     private func decodeSegment(_ plane: inout Plane, bytes: UnsafePointer<UInt8>, count: Int, passes: Range<Int>,
                                topPlane: Int, style: J2KCodingStyle.BlockStyle) {
         let raw = style.contains(.bypass) && passes.lowerBound >= 10 && (passes.lowerBound - 10) % 3 != 2
-        var mq = J2KMQDecoder(bytes, count: count)
+        var mq = J2KMQDecoder(bytes)
         var bits = J2KRawBitDecoder(bytes, count: count)
         for pass in passes {
             let kind = pass == 0 ? 2 : (pass - 1) % 3
@@ -216,17 +210,17 @@ final class J2KBlockDecoder {
     /// The state of one code block the passes work on; all pointers, so the passes' loops
     /// see no reference counting or exclusivity checks.
     ///
-    /// Besides each sample's flag word (neighbour bits for the context labels), every
-    /// stripe column of four samples has a 16-bit summary: which are significant (bits 0–3),
-    /// which were coded in this bit-plane (4–7), which have a significant neighbour (8–11)
-    /// and which have been refined before (12–15). Which samples a pass codes in a column
-    /// is then a few operations on one word, so the columns with nothing to do — most of
-    /// them, in sparse and dense regions alike — cost one load.
+    /// A stripe column's word holds, at bits 3r to 3r + 2 for rows r = −1 ... 4 of the
+    /// stripe (the row above it, its four, the row below), the significance of the samples
+    /// in the column to the west, the column itself and the column to the east. Row k's
+    /// 3 × 3 neighbourhood is then the nine bits from 3k, and the masks of which rows a
+    /// pass visits are kept with the same spacing: row k at bit 3k. Bits 18 + 3k say row k
+    /// was coded in this bit-plane, bits 19 + 3k that it has been refined before.
     private struct Plane {
-        let flags: UnsafeMutablePointer<UInt32>
+        /// Magnitudes with a border sample all round, the sign (set: negative) in bit 31.
         let magnitudes: UnsafeMutablePointer<UInt32>
-        /// Column summaries, with a border column each side and a border stripe above and below.
-        let columns: UnsafeMutablePointer<UInt16>
+        /// Stripe-column words, with a border column each side and a border stripe above and below.
+        let states: UnsafeMutablePointer<UInt32>
         let contexts: UnsafeMutablePointer<UInt32>
         let tables: J2KMQTables
         let zeroCoding: UnsafeMutablePointer<UInt8>
@@ -235,103 +229,94 @@ final class J2KBlockDecoder {
         /// Vertically causal contexts: a stripe's last row ignores the stripe below.
         let causal: Bool
 
+        /// Row k of a stripe at bit 3k: the rows a full stripe has.
+        static let allRows: UInt32 = 0x249
+        static let coded = 18, refined = 19
+        /// A neighbourhood's bits other than the sample's own.
+        static let neighbours: UInt32 = 0x1EF
+
         var columnStride: Int { width &+ 2 }
 
-        /// Makes the sample at `i` (row `k` of the stripe column whose summary is at `c`)
-        /// significant, and tells its neighbours. In causal mode a stripe's first row does
-        /// not tell the row above, the previous stripe's last.
+        /// The rows (at bits 3k) of the stripe starting at row `y0`.
         @inline(__always)
-        func becomeSignificant(_ i: Int, column c: Int, row k: Int, negative: Bool) {
-            let s = stride, cs = columnStride
-            let tellAbove = !(causal && k == 0)
-            // All ones when negative, so the sign bits need no branches.
-            let sign = UInt32(0) &- (negative ? 1 : 0)
-            flags[i] |= J2KBlockDecoder.significant | (sign & J2KBlockDecoder.negative)
-            if tellAbove {
-                let above = i &- s
-                flags[above &- 1] |= J2KBlockDecoder.southEast
-                flags[above] |= J2KBlockDecoder.south | (sign & J2KBlockDecoder.southNegative)
-                flags[above &+ 1] |= J2KBlockDecoder.southWest
-            }
-            flags[i &- 1] |= J2KBlockDecoder.east | (sign & J2KBlockDecoder.eastNegative)
-            flags[i &+ 1] |= J2KBlockDecoder.west | (sign & J2KBlockDecoder.westNegative)
-            let below = i &+ s
-            flags[below &- 1] |= J2KBlockDecoder.northEast
-            flags[below] |= J2KBlockDecoder.north | (sign & J2KBlockDecoder.northNegative)
-            flags[below &+ 1] |= J2KBlockDecoder.northWest
+        func rows(_ y0: Int) -> UInt32 { Self.allRows & ((1 << (3 &* min(4, height &- y0))) &- 1) }
 
-            // Column summaries: this sample significant; rows k − 1 ... k + 1 of the side
-            // columns and rows k ± 1 of this one have a significant neighbour.
-            let side = UInt16(truncatingIfNeeded: ((7 << k) >> 1) & 0xF) << 8
-            let vertical = UInt16(truncatingIfNeeded: ((5 << k) >> 1) & 0xF) << 8
-            columns[c] |= UInt16(truncatingIfNeeded: 1 << k) | vertical
-            columns[c &- 1] |= side
-            columns[c &+ 1] |= side
-            // Row 0 of the stripe below (from row 3) and row 3 of the stripe above (from row
-            // 0), written every time, with no bits when they do not apply: k is too
+        /// Rows (at bits 3k) that are not significant.
+        @inline(__always)
+        static func insignificant(_ w: UInt32) -> UInt32 { ~(w >> 4) & allRows }
+
+        /// Rows (at bits 3k) with a significant sample among them and their eight neighbours.
+        @inline(__always)
+        static func nearSignificant(_ w: UInt32) -> UInt32 {
+            let anyInRow = (w | w >> 1 | w >> 2) & 0x9249
+            return anyInRow | anyInRow >> 3 | anyInRow >> 6
+        }
+
+        /// Makes the sample at `i`, row `p / 3` of the stripe column whose word is `w` (at `c`),
+        /// significant with magnitude `start`, and tells the neighbouring words. In causal
+        /// mode a stripe's first row does not tell the row above, the previous stripe's last.
+        @inline(__always)
+        func becomeSignificant(_ i: Int, word w: inout UInt32, column c: Int, at p: Int, start: UInt32, negative: UInt32) {
+            magnitudes[i] = start | negative << 31
+            let west = (1 as UInt32) << (p &+ 3)
+            w |= west << 1
+            states[c &- 1] |= west << 2
+            states[c &+ 1] |= west
+            // Row 4 of the stripe above (from row 0), row −1 of the one below (from row 3),
+            // written every time with no bits when they do not apply: the row is too
             // unpredictable to branch on.
-            let nextStripe = UInt16(truncatingIfNeeded: ((k &+ 1) >> 2) << 8)
-            let previousStripe: UInt16 = k == 0 && tellAbove ? 0x800 : 0
-            columns[c &+ cs &- 1] |= nextStripe
-            columns[c &+ cs] |= nextStripe
-            columns[c &+ cs &+ 1] |= nextStripe
-            columns[c &- cs &- 1] |= previousStripe
-            columns[c &- cs] |= previousStripe
-            columns[c &- cs &+ 1] |= previousStripe
+            let above: UInt32 = p == 0 && !causal ? 1 << 15 : 0
+            let below: UInt32 = p == 9 ? 1 : 0
+            let cs = columnStride
+            states[c &- cs &- 1] |= above << 2
+            states[c &- cs] |= above << 1
+            states[c &- cs &+ 1] |= above
+            states[c &+ cs &- 1] |= below << 2
+            states[c &+ cs] |= below << 1
+            states[c &+ cs &+ 1] |= below
         }
 
-        /// Decodes the sign of the sample at `i` (D.3.2), whose flags are `f`, and makes it
-        /// significant with magnitude `start`.
+        /// Decodes the sign of the sample at `i` (D.3.2), row `p / 3` of the stripe column
+        /// whose word is `w`, and makes it significant with magnitude `start`.
         @inline(__always)
-        func decodeSign(_ i: Int, _ f: UInt32, column c: Int, row k: Int, start: UInt32, _ mq: inout J2KMQDecoder) {
-            let label = signCoding[Int((f & 0xF) | ((f >> 4) & 0xF0))]
-            let negative = mq.decode(contexts + Int(label & 0x1F), tables) != Int(label >> 7)
-            magnitudes[i] = start
-            becomeSignificant(i, column: c, row: k, negative: negative)
+        func decodeSign(_ i: Int, word w: inout UInt32, column c: Int, at p: Int, start: UInt32,
+                        _ mq: inout J2KMQDecoder) {
+            let s = stride
+            let signs = magnitudes[i &- s] >> 31 | (magnitudes[i &- 1] >> 29) & 4
+                | (magnitudes[i &+ 1] >> 27) & 16 | (magnitudes[i &+ s] >> 25) & 64
+            let label = signCoding[Int((w >> p) & 0xAA | signs)]
+            let negative = UInt32(truncatingIfNeeded: mq.decode(contexts + Int(label & 0x1F), tables) ^ Int(label >> 7))
+            becomeSignificant(i, word: &w, column: c, at: p, start: start, negative: negative)
         }
-
-        // Which samples of a column a pass codes, from its summary `w`.
-
-        /// Significance propagation: insignificant samples with a significant neighbour.
-        @inline(__always)
-        static func propagationMask(_ w: UInt16) -> Int { Int(w >> 8) & ~Int(w) & 0xF }
-
-        /// Refinement: samples significant before this bit-plane.
-        @inline(__always)
-        static func refinementMask(_ w: UInt16) -> Int { Int(w) & ~Int(w >> 4) & 0xF }
-
-        /// Cleanup: samples neither significant nor coded in this bit-plane.
-        @inline(__always)
-        static func cleanupMask(_ w: UInt16) -> Int { ~(Int(w) | Int(w >> 4)) & 0xF }
 
         func significancePass(_ bitPlane: Int, _ decoder: inout J2KMQDecoder) {
             // Registers, not memory: a local decoder and local copies of the pointers.
             var mq = decoder
             defer { decoder = mq }
-            let flags = self.flags, columns = self.columns, contexts = self.contexts, tables = self.tables
+            let states = self.states, contexts = self.contexts, tables = self.tables
             let zeroCoding = self.zeroCoding, stride = self.stride, width = self.width
             // A newly significant sample holds 1.5 × 2^bitPlane: its bit and the half below.
             let start = (3 as UInt32) << (bitPlane &- 1)
             var top = stride &+ 1, c = columnStride &+ 1
             for y0 in Swift.stride(from: 0, to: height, by: 4) {
-                let rows = (1 << min(4, height &- y0)) &- 1
+                let rows = self.rows(y0)
                 for x in 0..<width {
-                    var mask = Self.propagationMask(columns[c &+ x]) & rows
+                    var w = states[c &+ x]
+                    var mask = Self.nearSignificant(w) & Self.insignificant(w) & rows
                     guard mask != 0 else { continue }
-                    var coded = 0
-                    while mask != 0 {
-                        let k = mask.trailingZeroBitCount
-                        let i = top &+ x &+ k &* stride
-                        let f = flags[i]
+                    var coded: UInt32 = 0
+                    repeat {
+                        let p = mask.trailingZeroBitCount
+                        let i = top &+ x &+ ((p &* 11) >> 5) &* stride
                         mask &= mask &- 1
-                        coded |= 1 << k
-                        if mq.decode(contexts + Int(zeroCoding[Int(f & 0xFF)]), tables) == 1 {
-                            decodeSign(i, f, column: c &+ x, row: k, start: start, &mq)
-                            // The sample below may now have a significant neighbour.
-                            mask |= Self.propagationMask(columns[c &+ x]) & rows & ~((2 << k) &- 1)
+                        coded |= 1 << p
+                        if mq.decode(contexts + Int(zeroCoding[Int((w >> p) & 0x1FF)]), tables) == 1 {
+                            decodeSign(i, word: &w, column: c &+ x, at: p, start: start, &mq)
+                            // The sample below now has a significant neighbour.
+                            mask |= (8 << p) & Self.insignificant(w) & rows
                         }
-                    }
-                    columns[c &+ x] |= UInt16(truncatingIfNeeded: coded << 4)
+                    } while mask != 0
+                    states[c &+ x] = w | coded << Self.coded
                 }
                 top &+= 4 &* stride
                 c &+= columnStride
@@ -342,22 +327,23 @@ final class J2KBlockDecoder {
             let start = (3 as UInt32) << (bitPlane &- 1)
             var top = stride &+ 1, c = columnStride &+ 1
             for y0 in Swift.stride(from: 0, to: height, by: 4) {
-                let rows = (1 << min(4, height &- y0)) &- 1
+                let rows = self.rows(y0)
                 for x in 0..<width {
-                    var mask = Self.propagationMask(columns[c &+ x]) & rows
-                    var coded = 0
+                    var w = states[c &+ x]
+                    var mask = Self.nearSignificant(w) & Self.insignificant(w) & rows
+                    var coded: UInt32 = 0
                     while mask != 0 {
-                        let k = mask.trailingZeroBitCount
-                        let i = top &+ x &+ k &* stride
+                        let p = mask.trailingZeroBitCount
+                        let i = top &+ x &+ ((p &* 11) >> 5) &* stride
                         mask &= mask &- 1
-                        coded |= 1 << k
+                        coded |= 1 << p
                         if bits.bit() == 1 {
-                            magnitudes[i] = start
-                            becomeSignificant(i, column: c &+ x, row: k, negative: bits.bit() == 1)
-                            mask |= Self.propagationMask(columns[c &+ x]) & rows & ~((2 << k) &- 1)
+                            let negative = UInt32(truncatingIfNeeded: bits.bit())
+                            becomeSignificant(i, word: &w, column: c &+ x, at: p, start: start, negative: negative)
+                            mask |= (8 << p) & Self.insignificant(w) & rows
                         }
                     }
-                    columns[c &+ x] |= UInt16(truncatingIfNeeded: coded << 4)
+                    states[c &+ x] = w | coded << Self.coded
                 }
                 top &+= 4 &* stride
                 c &+= columnStride
@@ -367,26 +353,28 @@ final class J2KBlockDecoder {
         func refinementPass(_ bitPlane: Int, _ decoder: inout J2KMQDecoder) {
             var mq = decoder
             defer { decoder = mq }
-            let flags = self.flags, magnitudes = self.magnitudes, columns = self.columns
+            let magnitudes = self.magnitudes, states = self.states
             let contexts = self.contexts, tables = self.tables, stride = self.stride, width = self.width
             let half = (1 as UInt32) << (bitPlane &- 1)
             var top = stride &+ 1, c = columnStride &+ 1
             for y0 in Swift.stride(from: 0, to: height, by: 4) {
-                let rows = (1 << min(4, height &- y0)) &- 1
+                let rows = self.rows(y0)
                 for x in 0..<width {
-                    let w = columns[c &+ x]
-                    var mask = Self.refinementMask(w) & rows
+                    let w = states[c &+ x]
+                    // Significant before this bit-plane: significant and not coded in it.
+                    var mask = (w >> 4) & ~(w >> Self.coded) & rows
                     guard mask != 0 else { continue }
-                    let refined = Int(w >> 12)
-                    columns[c &+ x] = w | UInt16(truncatingIfNeeded: mask << 12)
-                    while mask != 0 {
-                        let k = mask.trailingZeroBitCount
-                        let i = top &+ x &+ k &* stride
+                    states[c &+ x] = w | mask << Self.refined
+                    repeat {
+                        let p = mask.trailingZeroBitCount
+                        let i = top &+ x &+ ((p &* 11) >> 5) &* stride
                         mask &= mask &- 1
                         // Table D.4: later refinements, or the first with or without a significant neighbour.
-                        let label = (refined >> k) & 1 != 0 ? 16 : (flags[i] & J2KBlockDecoder.neighbours != 0 ? 15 : 14)
-                        if mq.decode(contexts + label, tables) == 1 { magnitudes[i] &+= half } else { magnitudes[i] &-= half }
-                    }
+                        let label = (w >> (p &+ Self.refined)) & 1 != 0 ? 16 : ((w >> p) & Self.neighbours != 0 ? 15 : 14)
+                        // The bit adds half the interval, its absence takes half away.
+                        let bit = UInt32(truncatingIfNeeded: mq.decode(contexts + label, tables))
+                        magnitudes[i] = magnitudes[i] &- half &+ (bit << bitPlane)
+                    } while mask != 0
                 }
                 top &+= 4 &* stride
                 c &+= columnStride
@@ -397,14 +385,15 @@ final class J2KBlockDecoder {
             let half = (1 as UInt32) << (bitPlane &- 1)
             var top = stride &+ 1, c = columnStride &+ 1
             for y0 in Swift.stride(from: 0, to: height, by: 4) {
-                let rows = (1 << min(4, height &- y0)) &- 1
+                let rows = self.rows(y0)
                 for x in 0..<width {
-                    var mask = Self.refinementMask(columns[c &+ x]) & rows
-                    columns[c &+ x] |= UInt16(truncatingIfNeeded: mask << 12)
+                    let w = states[c &+ x]
+                    var mask = (w >> 4) & ~(w >> Self.coded) & rows
+                    states[c &+ x] = w | mask << Self.refined
                     while mask != 0 {
-                        let i = top &+ x &+ mask.trailingZeroBitCount &* stride
+                        let i = top &+ x &+ ((mask.trailingZeroBitCount &* 11) >> 5) &* stride
                         mask &= mask &- 1
-                        if bits.bit() == 1 { magnitudes[i] &+= half } else { magnitudes[i] &-= half }
+                        magnitudes[i] = magnitudes[i] &- half &+ (UInt32(truncatingIfNeeded: bits.bit()) << bitPlane)
                     }
                 }
                 top &+= 4 &* stride
@@ -415,38 +404,38 @@ final class J2KBlockDecoder {
         func cleanupPass(_ bitPlane: Int, _ decoder: inout J2KMQDecoder) {
             var mq = decoder
             defer { decoder = mq }
-            let flags = self.flags, columns = self.columns, contexts = self.contexts, tables = self.tables
+            let states = self.states, contexts = self.contexts, tables = self.tables
             let zeroCoding = self.zeroCoding, stride = self.stride, width = self.width
             let start = (3 as UInt32) << (bitPlane &- 1)
+            let codedRows = Self.allRows << Self.coded
             var top = stride &+ 1, c = columnStride &+ 1
             for y0 in Swift.stride(from: 0, to: height, by: 4) {
-                let rows = (1 << min(4, height &- y0)) &- 1
+                let rows = self.rows(y0)
                 for x in 0..<width {
-                    let w = columns[c &+ x]
-                    var mask: Int
-                    if rows == 0xF && w & 0xFFF == 0 {
+                    var w = states[c &+ x]
+                    var mask: UInt32
+                    if rows == Self.allRows && w & (0x3FFFF | codedRows) == 0 {
                         // Run-length mode (D.3.4): one decision for four insignificant samples
                         // with insignificant neighbourhoods.
                         if mq.decode(contexts + J2KBlockDecoder.runLength, tables) == 0 { continue }
                         var k = mq.decode(contexts + J2KBlockDecoder.uniform, tables) << 1
                         k |= mq.decode(contexts + J2KBlockDecoder.uniform, tables)
-                        let i = top &+ x &+ k &* stride
-                        decodeSign(i, flags[i], column: c &+ x, row: k, start: start, &mq)
-                        mask = (0xE << k) & 0xF
+                        let p = 3 &* k
+                        decodeSign(top &+ x &+ k &* stride, word: &w, column: c &+ x, at: p, start: start, &mq)
+                        mask = (Self.allRows << 3) << p & Self.allRows
                     } else {
-                        mask = Self.cleanupMask(w) & rows
+                        mask = Self.insignificant(w) & ~(w >> Self.coded) & rows
                     }
                     while mask != 0 {
-                        let k = mask.trailingZeroBitCount
-                        let i = top &+ x &+ k &* stride
+                        let p = mask.trailingZeroBitCount
+                        let i = top &+ x &+ ((p &* 11) >> 5) &* stride
                         mask &= mask &- 1
-                        let f = flags[i]
-                        if mq.decode(contexts + Int(zeroCoding[Int(f & 0xFF)]), tables) == 1 {
-                            decodeSign(i, f, column: c &+ x, row: k, start: start, &mq)
+                        if mq.decode(contexts + Int(zeroCoding[Int((w >> p) & 0x1FF)]), tables) == 1 {
+                            decodeSign(i, word: &w, column: c &+ x, at: p, start: start, &mq)
                         }
                     }
                     // The next bit-plane starts with nothing coded.
-                    columns[c &+ x] &= 0xFF0F
+                    states[c &+ x] = w & ~codedRows
                 }
                 top &+= 4 &* stride
                 c &+= columnStride

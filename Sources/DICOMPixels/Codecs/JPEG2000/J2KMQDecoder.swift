@@ -1,50 +1,49 @@
 /// The MQ arithmetic decoder (ISO/IEC 15444-1 C.3) over one codeword segment.
 ///
 /// Registers follow the standard's software conventions (C.3.1): `c` holds Chigh in its
-/// upper 16 bits, `a` the interval, `ct` the bits left before the next BYTEIN. Past the
-/// segment's end the decoder reads 0xFF bytes, which C.3.4 turns into 1 bits, so a short
-/// segment can never read outside its bytes.
+/// upper 16 bits, `a` the interval, `ct` the bits left before the next BYTEIN. The segment
+/// must be followed by two 0xFF bytes (see ``padding``): past its end the decoder reads
+/// 0xFF bytes, which C.3.4 turns into 1 bits, and a 0xFF followed by 0xFF is a marker
+/// BYTEIN never moves past, so a short segment can never read beyond them. With no end to
+/// test, the decoder is four registers: `c`, `a`, `ct` and the next byte's address.
 ///
 /// Each context is one word of `J2KMQTables`: Qe, the MPS and where to go next, so the
 /// chain from context to decision has a single load.
 struct J2KMQDecoder {
-    private let bytes: UnsafePointer<UInt8>
-    private let end: Int
-    private var position = 0
+    /// The bytes that must follow a segment: a marker, which stops BYTEIN.
+    static let padding: [UInt8] = [0xFF, 0xFF]
+
+    private var next: UnsafePointer<UInt8>
     private var c: UInt32 = 0
     private var a: UInt32 = 0x8000
     private var ct = 0
 
-    /// Starts decoding `count` bytes at `bytes` (INITDEC, C.3.5).
-    init(_ bytes: UnsafePointer<UInt8>, count: Int) {
-        self.bytes = bytes
-        end = count
-        c = UInt32(byte(0)) << 16
+    /// Starts decoding the segment at `bytes`, which ``padding`` follows (INITDEC, C.3.5).
+    init(_ bytes: UnsafePointer<UInt8>) {
+        next = bytes
+        c = UInt32(bytes[0]) << 16
         byteIn()
         c <<= 7
         ct -= 7
         a = 0x8000
     }
 
-    @inline(__always)
-    private func byte(_ i: Int) -> UInt8 { i < end ? bytes[i] : 0xFF }
-
     /// BYTEIN (C.3.4): a 0xFF followed by a byte above 0x8F is a marker, which is not read.
     @inline(__always)
     private mutating func byteIn() {
-        if byte(position) == 0xFF {
-            let next = byte(position + 1)
-            if next > 0x8F {
+        let following = next[1]
+        if next[0] == 0xFF {
+            if following > 0x8F {
                 c &+= 0xFF00
                 ct = 8
             } else {
-                position += 1
-                c &+= UInt32(next) << 9
+                next += 1
+                c &+= UInt32(following) << 9
                 ct = 7
             }
         } else {
-            position &+= 1
-            c &+= UInt32(byte(position)) << 8
+            next += 1
+            c &+= UInt32(following) << 8
             ct = 8
         }
     }
