@@ -23,21 +23,38 @@ final class J2KBlockDecoder {
     /// The largest magnitude array: (w + 2) × (h + 2) with w·h ≤ 4096 and sides of 4 to 1024.
     private static let capacity = 1026 * 6
 
-    private let tables = J2KMQTables.make()
-    private let contexts = UnsafeMutablePointer<UInt32>.allocate(capacity: 19)
+    /// Where in `lookup` each table starts: everything a decision reads beside the block's
+    /// state is at one address, which leaves registers to the MQ decoder.
+    private enum Lookup {
+        /// The 19 contexts' Table C.2 words.
+        static let contexts = 0
+        /// Table C.2 itself (`J2KMQTables`).
+        static let transitions = 32
+        /// Zero-coding context by a sample's 3 × 3 neighbourhood, for the block's orientation.
+        static let zeroCoding = 128
+        /// Sign-coding context (low 5 bits) and XOR bit (bit 7) by the direct neighbours.
+        static let signCoding = 640
+        static let size = 896
+    }
+
+    private let lookup = UnsafeMutablePointer<UInt32>.allocate(capacity: Lookup.size)
+    private var tables: J2KMQTables { J2KMQTables(entries: lookup + Lookup.transitions) }
+    private var contexts: UnsafeMutablePointer<UInt32> { lookup + Lookup.contexts }
     private let magnitudes = UnsafeMutablePointer<UInt32>.allocate(capacity: capacity)
     /// Stripe-column words: (w + 2) × (⌈h / 4⌉ + 2), at most 1026 × 3 or 258 × 6.
     private let states = UnsafeMutablePointer<UInt32>.allocate(capacity: 4096)
     /// Zero-coding labels by a sample's 3 × 3 neighbourhood: LL and LH, HL, HH (Table D.1).
     private let zeroCoding = UnsafeMutablePointer<UInt8>.allocate(capacity: 3 * 512)
-    /// Sign-coding label (low 5 bits) and XOR bit (bit 7) by direct neighbours (Table D.3).
-    private let signCoding = UnsafeMutablePointer<UInt8>.allocate(capacity: 256)
+    /// The orientation whose labels `lookup` holds.
+    private var zeroCodingOrientation = -1
     /// Where a segment is copied, joined when it spans several packets, and padded for the
     /// MQ decoder.
     private var segment = UnsafeMutablePointer<UInt8>.allocate(capacity: 1 << 16)
     private var segmentCapacity = 1 << 16
 
     init() {
+        lookup.initialize(repeating: 0, count: Lookup.size)
+        J2KMQTables.write(to: lookup + Lookup.transitions)
         for index in 0..<512 {
             let bit = { (n: Int) in (index >> n) & 1 }
             // A neighbourhood's bits: NW, N, NE (0–2), W, the sample, E (3–5), SW, S, SE (6–8).
@@ -53,17 +70,15 @@ final class J2KBlockDecoder {
             let vertical = max(-1, min(1, contribution(1) + contribution(7)))
             let horizontal = max(-1, min(1, contribution(3) + contribution(5)))
             let (label, flip) = Self.signLabel(h: horizontal, v: vertical)
-            signCoding[index] = UInt8(label) | (flip ? 0x80 : 0)
+            lookup[Lookup.signCoding + index] = UInt32(label) | (flip ? 0x80 : 0)
         }
     }
 
     deinit {
-        tables.deallocate()
-        contexts.deallocate()
+        lookup.deallocate()
         magnitudes.deallocate()
         states.deallocate()
         zeroCoding.deallocate()
-        signCoding.deallocate()
         segment.deallocate()
     }
 
@@ -139,9 +154,12 @@ final class J2KBlockDecoder {
             return
         }
         resetContexts()
-        var plane = Plane(magnitudes: magnitudes, states: states, contexts: contexts, tables: tables,
-                          zeroCoding: zeroCoding + 512 * (orientation == 3 ? 2 : orientation == 1 ? 1 : 0),
-                          signCoding: signCoding, width: width, height: height, stride: stride,
+        if orientation != zeroCodingOrientation {
+            let labels = zeroCoding + 512 * (orientation == 3 ? 2 : orientation == 1 ? 1 : 0)
+            for n in 0..<512 { lookup[Lookup.zeroCoding + n] = UInt32(labels[n]) }
+            zeroCodingOrientation = orientation
+        }
+        var plane = Plane(magnitudes: magnitudes, states: states, lookup: lookup, width: width, height: height,
                           causal: style.contains(.verticallyCausal))
         guard let base = data.baseAddress?.assumingMemoryBound(to: UInt8.self) else { return }
         var next = contributions.startIndex
@@ -176,6 +194,7 @@ final class J2KBlockDecoder {
     }
 
     private func resetContexts() {
+        let tables = self.tables, contexts = self.contexts
         contexts.update(repeating: tables.entries[0], count: 19)
         contexts[0] = tables.entries[4 * 2]
         contexts[Self.runLength] = tables.entries[3 * 2]
@@ -216,16 +235,16 @@ final class J2KBlockDecoder {
     /// 3 × 3 neighbourhood is then the nine bits from 3k, and the masks of which rows a
     /// pass visits are kept with the same spacing: row k at bit 3k. Bits 18 + 3k say row k
     /// was coded in this bit-plane, bits 19 + 3k that it has been refined before.
+    ///
+    /// The passes walk a stripe with a pointer to the column's word and one to its first
+    /// sample's magnitude; shifts are masking shifts (`&>>`), whose amounts are in range.
     private struct Plane {
         /// Magnitudes with a border sample all round, the sign (set: negative) in bit 31.
         let magnitudes: UnsafeMutablePointer<UInt32>
         /// Stripe-column words, with a border column each side and a border stripe above and below.
         let states: UnsafeMutablePointer<UInt32>
-        let contexts: UnsafeMutablePointer<UInt32>
-        let tables: J2KMQTables
-        let zeroCoding: UnsafeMutablePointer<UInt8>
-        let signCoding: UnsafeMutablePointer<UInt8>
-        let width: Int, height: Int, stride: Int
+        let lookup: UnsafeMutablePointer<UInt32>
+        let width: Int, height: Int
         /// Vertically causal contexts: a stripe's last row ignores the stripe below.
         let causal: Bool
 
@@ -235,210 +254,235 @@ final class J2KBlockDecoder {
         /// A neighbourhood's bits other than the sample's own.
         static let neighbours: UInt32 = 0x1EF
 
-        var columnStride: Int { width &+ 2 }
+        /// Samples (and stripe-column words) from one row (stripe) to the next.
+        var stride: Int { width &+ 2 }
 
         /// The rows (at bits 3k) of the stripe starting at row `y0`.
         @inline(__always)
-        func rows(_ y0: Int) -> UInt32 { Self.allRows & ((1 << (3 &* min(4, height &- y0))) &- 1) }
+        func rows(_ y0: Int) -> UInt32 { Self.allRows & ((1 &<< (3 &* min(4, height &- y0))) &- 1) }
 
         /// Rows (at bits 3k) that are not significant.
         @inline(__always)
-        static func insignificant(_ w: UInt32) -> UInt32 { ~(w >> 4) & allRows }
+        static func insignificant(_ w: UInt32) -> UInt32 { ~(w &>> 4) & allRows }
 
         /// Rows (at bits 3k) with a significant sample among them and their eight neighbours.
         @inline(__always)
         static func nearSignificant(_ w: UInt32) -> UInt32 {
-            let anyInRow = (w | w >> 1 | w >> 2) & 0x9249
-            return anyInRow | anyInRow >> 3 | anyInRow >> 6
+            let anyInRow = (w | w &>> 1 | w &>> 2) & 0x9249
+            return anyInRow | anyInRow &>> 3 | anyInRow &>> 6
         }
 
-        /// Makes the sample at `i`, row `p / 3` of the stripe column whose word is `w` (at `c`),
+        /// Row k of a stripe from its bit 3k.
+        @inline(__always)
+        static func row(_ p: Int) -> Int { (p &* 11) &>> 5 }
+
+        /// Makes `sample`, row `p / 3` of the stripe column whose word is `w` (at `column`),
         /// significant with magnitude `start`, and tells the neighbouring words. In causal
         /// mode a stripe's first row does not tell the row above, the previous stripe's last.
         @inline(__always)
-        func becomeSignificant(_ i: Int, word w: inout UInt32, column c: Int, at p: Int, start: UInt32, negative: UInt32) {
-            magnitudes[i] = start | negative << 31
-            let west = (1 as UInt32) << (p &+ 3)
-            w |= west << 1
-            states[c &- 1] |= west << 2
-            states[c &+ 1] |= west
+        func becomeSignificant(_ sample: UnsafeMutablePointer<UInt32>, word w: inout UInt32,
+                               column: UnsafeMutablePointer<UInt32>, at p: Int, start: UInt32, negative: UInt32) {
+            sample.pointee = start | negative &<< 31
+            let west = (1 as UInt32) &<< (p &+ 3)
+            w |= west &<< 1
+            column[-1] |= west &<< 2
+            column[1] |= west
             // Row 4 of the stripe above (from row 0), row −1 of the one below (from row 3),
             // written every time with no bits when they do not apply: the row is too
             // unpredictable to branch on.
             let above: UInt32 = p == 0 && !causal ? 1 << 15 : 0
             let below: UInt32 = p == 9 ? 1 : 0
-            let cs = columnStride
-            states[c &- cs &- 1] |= above << 2
-            states[c &- cs] |= above << 1
-            states[c &- cs &+ 1] |= above
-            states[c &+ cs &- 1] |= below << 2
-            states[c &+ cs] |= below << 1
-            states[c &+ cs &+ 1] |= below
+            let s = stride
+            column[-s &- 1] |= above &<< 2
+            column[-s] |= above &<< 1
+            column[1 &- s] |= above
+            column[s &- 1] |= below &<< 2
+            column[s] |= below &<< 1
+            column[s &+ 1] |= below
         }
 
-        /// Decodes the sign of the sample at `i` (D.3.2), row `p / 3` of the stripe column
-        /// whose word is `w`, and makes it significant with magnitude `start`.
-        @inline(__always)
-        func decodeSign(_ i: Int, word w: inout UInt32, column c: Int, at p: Int, start: UInt32,
-                        _ mq: inout J2KMQDecoder) {
+        /// Decodes the sign of `sample` (D.3.2), row `p / 3` of the stripe column whose word
+        /// is `w`, and makes it significant with magnitude `start`. Transparent because
+        /// `@inline(__always)` left it a call, which costs the passes the decoder's registers.
+        @_transparent
+        func decodeSign(_ sample: UnsafeMutablePointer<UInt32>, word w: inout UInt32,
+                        column: UnsafeMutablePointer<UInt32>, at p: Int, start: UInt32, _ mq: inout J2KMQDecoder) {
             let s = stride
-            let signs = magnitudes[i &- s] >> 31 | (magnitudes[i &- 1] >> 29) & 4
-                | (magnitudes[i &+ 1] >> 27) & 16 | (magnitudes[i &+ s] >> 25) & 64
-            let label = signCoding[Int((w >> p) & 0xAA | signs)]
-            let negative = UInt32(truncatingIfNeeded: mq.decode(contexts + Int(label & 0x1F), tables) ^ Int(label >> 7))
-            becomeSignificant(i, word: &w, column: c, at: p, start: start, negative: negative)
+            let signs = sample[-s] &>> 31 | (sample[-1] &>> 29) & 4 | (sample[1] &>> 27) & 16 | (sample[s] &>> 25) & 64
+            let label = lookup[J2KBlockDecoder.Lookup.signCoding &+ Int((w &>> p) & 0xAA | signs)]
+            let decision = mq.decode(lookup + Int(label & 0x1F), J2KMQTables(entries: lookup + J2KBlockDecoder.Lookup.transitions))
+            let negative = UInt32(truncatingIfNeeded: decision) ^ (label &>> 7)
+            becomeSignificant(sample, word: &w, column: column, at: p, start: start, negative: negative)
         }
 
         func significancePass(_ bitPlane: Int, _ decoder: inout J2KMQDecoder) {
             // Registers, not memory: a local decoder and local copies of the pointers.
             var mq = decoder
             defer { decoder = mq }
-            let states = self.states, contexts = self.contexts, tables = self.tables
-            let zeroCoding = self.zeroCoding, stride = self.stride, width = self.width
+            let lookup = self.lookup, tables = J2KMQTables(entries: lookup + J2KBlockDecoder.Lookup.transitions)
+            let zeroCoding = lookup + J2KBlockDecoder.Lookup.zeroCoding, stride = self.stride
             // A newly significant sample holds 1.5 × 2^bitPlane: its bit and the half below.
-            let start = (3 as UInt32) << (bitPlane &- 1)
-            var top = stride &+ 1, c = columnStride &+ 1
-            for y0 in Swift.stride(from: 0, to: height, by: 4) {
+            let start = (3 as UInt32) &<< (bitPlane &- 1)
+            var stripe = states + (stride &+ 1), top = magnitudes + (stride &+ 1)
+            var y0 = 0
+            while y0 < height {
                 let rows = self.rows(y0)
-                for x in 0..<width {
-                    var w = states[c &+ x]
+                var column = stripe, sample = top
+                let end = stripe + width
+                while column < end {
+                    var w = column.pointee
                     var mask = Self.nearSignificant(w) & Self.insignificant(w) & rows
-                    guard mask != 0 else { continue }
-                    var coded: UInt32 = 0
-                    repeat {
-                        let p = mask.trailingZeroBitCount
-                        let i = top &+ x &+ ((p &* 11) >> 5) &* stride
-                        mask &= mask &- 1
-                        coded |= 1 << p
-                        if mq.decode(contexts + Int(zeroCoding[Int((w >> p) & 0x1FF)]), tables) == 1 {
-                            decodeSign(i, word: &w, column: c &+ x, at: p, start: start, &mq)
-                            // The sample below now has a significant neighbour.
-                            mask |= (8 << p) & Self.insignificant(w) & rows
-                        }
-                    } while mask != 0
-                    states[c &+ x] = w | coded << Self.coded
+                    if mask != 0 {
+                        var coded: UInt32 = 0
+                        repeat {
+                            let p = mask.trailingZeroBitCount
+                            mask &= mask &- 1
+                            coded |= 1 &<< p
+                            if mq.decode(lookup + Int(zeroCoding[Int((w &>> p) & 0x1FF)]), tables) == 1 {
+                                decodeSign(sample + Self.row(p) &* stride, word: &w, column: column, at: p, start: start, &mq)
+                                // The sample below now has a significant neighbour.
+                                mask |= (8 &<< p) & Self.insignificant(w) & rows
+                            }
+                        } while mask != 0
+                        column.pointee = w | coded &<< Self.coded
+                    }
+                    column += 1
+                    sample += 1
                 }
-                top &+= 4 &* stride
-                c &+= columnStride
+                stripe += stride
+                top += 4 &* stride
+                y0 &+= 4
             }
         }
 
         func rawSignificancePass(_ bitPlane: Int, _ bits: inout J2KRawBitDecoder) {
-            let start = (3 as UInt32) << (bitPlane &- 1)
-            var top = stride &+ 1, c = columnStride &+ 1
+            let start = (3 as UInt32) &<< (bitPlane &- 1)
             for y0 in Swift.stride(from: 0, to: height, by: 4) {
                 let rows = self.rows(y0)
                 for x in 0..<width {
-                    var w = states[c &+ x]
+                    let column = states + (y0 / 4 + 1) * stride + x + 1
+                    let top = magnitudes + (y0 + 1) * stride + x + 1
+                    var w = column.pointee
                     var mask = Self.nearSignificant(w) & Self.insignificant(w) & rows
                     var coded: UInt32 = 0
                     while mask != 0 {
                         let p = mask.trailingZeroBitCount
-                        let i = top &+ x &+ ((p &* 11) >> 5) &* stride
                         mask &= mask &- 1
-                        coded |= 1 << p
+                        coded |= 1 &<< p
                         if bits.bit() == 1 {
                             let negative = UInt32(truncatingIfNeeded: bits.bit())
-                            becomeSignificant(i, word: &w, column: c &+ x, at: p, start: start, negative: negative)
-                            mask |= (8 << p) & Self.insignificant(w) & rows
+                            becomeSignificant(top + Self.row(p) * stride, word: &w, column: column, at: p,
+                                              start: start, negative: negative)
+                            mask |= (8 &<< p) & Self.insignificant(w) & rows
                         }
                     }
-                    states[c &+ x] = w | coded << Self.coded
+                    column.pointee = w | coded &<< Self.coded
                 }
-                top &+= 4 &* stride
-                c &+= columnStride
             }
         }
 
         func refinementPass(_ bitPlane: Int, _ decoder: inout J2KMQDecoder) {
             var mq = decoder
             defer { decoder = mq }
-            let magnitudes = self.magnitudes, states = self.states
-            let contexts = self.contexts, tables = self.tables, stride = self.stride, width = self.width
-            let half = (1 as UInt32) << (bitPlane &- 1)
-            var top = stride &+ 1, c = columnStride &+ 1
-            for y0 in Swift.stride(from: 0, to: height, by: 4) {
+            let lookup = self.lookup, tables = J2KMQTables(entries: lookup + J2KBlockDecoder.Lookup.transitions)
+            let stride = self.stride
+            let half = (1 as UInt32) &<< (bitPlane &- 1)
+            var stripe = states + (stride &+ 1), top = magnitudes + (stride &+ 1)
+            var y0 = 0
+            while y0 < height {
                 let rows = self.rows(y0)
-                for x in 0..<width {
-                    let w = states[c &+ x]
+                var column = stripe, sample = top
+                let end = stripe + width
+                while column < end {
+                    let w = column.pointee
                     // Significant before this bit-plane: significant and not coded in it.
-                    var mask = (w >> 4) & ~(w >> Self.coded) & rows
-                    guard mask != 0 else { continue }
-                    states[c &+ x] = w | mask << Self.refined
-                    repeat {
-                        let p = mask.trailingZeroBitCount
-                        let i = top &+ x &+ ((p &* 11) >> 5) &* stride
-                        mask &= mask &- 1
-                        // Table D.4: later refinements, or the first with or without a significant neighbour.
-                        let label = (w >> (p &+ Self.refined)) & 1 != 0 ? 16 : ((w >> p) & Self.neighbours != 0 ? 15 : 14)
-                        // The bit adds half the interval, its absence takes half away.
-                        let bit = UInt32(truncatingIfNeeded: mq.decode(contexts + label, tables))
-                        magnitudes[i] = magnitudes[i] &- half &+ (bit << bitPlane)
-                    } while mask != 0
+                    var mask = (w &>> 4) & ~(w &>> Self.coded) & rows
+                    if mask != 0 {
+                        column.pointee = w | mask &<< Self.refined
+                        repeat {
+                            let p = mask.trailingZeroBitCount
+                            mask &= mask &- 1
+                            // Table D.4: later refinements, or the first with or without a significant neighbour.
+                            let first = ((w &>> p) & Self.neighbours) != 0 ? 15 : 14
+                            let label = ((w &>> (p &+ Self.refined)) & 1) != 0 ? 16 : first
+                            // The bit adds half the interval, its absence takes half away.
+                            let bit = UInt32(truncatingIfNeeded: mq.decode(lookup + label, tables))
+                            let magnitude = sample + Self.row(p) &* stride
+                            magnitude.pointee = magnitude.pointee &- half &+ bit &<< bitPlane
+                        } while mask != 0
+                    }
+                    column += 1
+                    sample += 1
                 }
-                top &+= 4 &* stride
-                c &+= columnStride
+                stripe += stride
+                top += 4 &* stride
+                y0 &+= 4
             }
         }
 
         func rawRefinementPass(_ bitPlane: Int, _ bits: inout J2KRawBitDecoder) {
-            let half = (1 as UInt32) << (bitPlane &- 1)
-            var top = stride &+ 1, c = columnStride &+ 1
+            let half = (1 as UInt32) &<< (bitPlane &- 1)
             for y0 in Swift.stride(from: 0, to: height, by: 4) {
                 let rows = self.rows(y0)
                 for x in 0..<width {
-                    let w = states[c &+ x]
-                    var mask = (w >> 4) & ~(w >> Self.coded) & rows
-                    states[c &+ x] = w | mask << Self.refined
+                    let column = states + (y0 / 4 + 1) * stride + x + 1
+                    let top = magnitudes + (y0 + 1) * stride + x + 1
+                    let w = column.pointee
+                    var mask = (w &>> 4) & ~(w &>> Self.coded) & rows
+                    column.pointee = w | mask &<< Self.refined
                     while mask != 0 {
-                        let i = top &+ x &+ ((mask.trailingZeroBitCount &* 11) >> 5) &* stride
+                        let magnitude = top + Self.row(mask.trailingZeroBitCount) * stride
                         mask &= mask &- 1
-                        magnitudes[i] = magnitudes[i] &- half &+ (UInt32(truncatingIfNeeded: bits.bit()) << bitPlane)
+                        magnitude.pointee = magnitude.pointee &- half &+ UInt32(truncatingIfNeeded: bits.bit()) &<< bitPlane
                     }
                 }
-                top &+= 4 &* stride
-                c &+= columnStride
             }
         }
 
         func cleanupPass(_ bitPlane: Int, _ decoder: inout J2KMQDecoder) {
             var mq = decoder
             defer { decoder = mq }
-            let states = self.states, contexts = self.contexts, tables = self.tables
-            let zeroCoding = self.zeroCoding, stride = self.stride, width = self.width
-            let start = (3 as UInt32) << (bitPlane &- 1)
-            let codedRows = Self.allRows << Self.coded
-            var top = stride &+ 1, c = columnStride &+ 1
-            for y0 in Swift.stride(from: 0, to: height, by: 4) {
+            let lookup = self.lookup, tables = J2KMQTables(entries: lookup + J2KBlockDecoder.Lookup.transitions)
+            let zeroCoding = lookup + J2KBlockDecoder.Lookup.zeroCoding, stride = self.stride
+            let start = (3 as UInt32) &<< (bitPlane &- 1)
+            let codedRows = Self.allRows &<< Self.coded
+            var stripe = states + (stride &+ 1), top = magnitudes + (stride &+ 1)
+            var y0 = 0
+            while y0 < height {
                 let rows = self.rows(y0)
-                for x in 0..<width {
-                    var w = states[c &+ x]
-                    var mask: UInt32
+                var column = stripe, sample = top
+                let end = stripe + width
+                while column < end {
+                    var w = column.pointee
+                    var mask = Self.insignificant(w) & ~(w &>> Self.coded) & rows
                     if rows == Self.allRows && w & (0x3FFFF | codedRows) == 0 {
                         // Run-length mode (D.3.4): one decision for four insignificant samples
                         // with insignificant neighbourhoods.
-                        if mq.decode(contexts + J2KBlockDecoder.runLength, tables) == 0 { continue }
-                        var k = mq.decode(contexts + J2KBlockDecoder.uniform, tables) << 1
-                        k |= mq.decode(contexts + J2KBlockDecoder.uniform, tables)
-                        let p = 3 &* k
-                        decodeSign(top &+ x &+ k &* stride, word: &w, column: c &+ x, at: p, start: start, &mq)
-                        mask = (Self.allRows << 3) << p & Self.allRows
-                    } else {
-                        mask = Self.insignificant(w) & ~(w >> Self.coded) & rows
+                        if mq.decode(lookup + J2KBlockDecoder.runLength, tables) == 0 {
+                            mask = 0
+                        } else {
+                            var k = mq.decode(lookup + J2KBlockDecoder.uniform, tables) &<< 1
+                            k |= mq.decode(lookup + J2KBlockDecoder.uniform, tables)
+                            let p = 3 &* k
+                            decodeSign(sample + k &* stride, word: &w, column: column, at: p, start: start, &mq)
+                            mask = (Self.allRows &<< 3) &<< p & Self.allRows
+                        }
                     }
                     while mask != 0 {
                         let p = mask.trailingZeroBitCount
-                        let i = top &+ x &+ ((p &* 11) >> 5) &* stride
                         mask &= mask &- 1
-                        if mq.decode(contexts + Int(zeroCoding[Int((w >> p) & 0x1FF)]), tables) == 1 {
-                            decodeSign(i, word: &w, column: c &+ x, at: p, start: start, &mq)
+                        if mq.decode(lookup + Int(zeroCoding[Int((w &>> p) & 0x1FF)]), tables) == 1 {
+                            decodeSign(sample + Self.row(p) &* stride, word: &w, column: column, at: p, start: start, &mq)
                         }
                     }
                     // The next bit-plane starts with nothing coded.
-                    states[c &+ x] = w & ~codedRows
+                    column.pointee = w & ~codedRows
+                    column += 1
+                    sample += 1
                 }
-                top &+= 4 &* stride
-                c &+= columnStride
+                stripe += stride
+                top += 4 &* stride
+                y0 &+= 4
             }
         }
     }

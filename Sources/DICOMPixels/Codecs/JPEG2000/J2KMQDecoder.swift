@@ -107,22 +107,16 @@ struct J2KMQTables {
         0009 44 41 0, 0005 45 42 0, 0001 45 43 0, 5601 46 46 0
         """
 
-    /// Allocates the table; `deallocate()` frees it.
-    static func make() -> J2KMQTables {
-        let tables = J2KMQTables(entries: .allocate(capacity: 94))
+    /// Writes the 94 entries to `entries`, which the tables then read.
+    static func write(to entries: UnsafeMutablePointer<UInt32>) {
         for (state, row) in table.split(separator: ",").enumerated() {
             let fields = row.split(separator: " ")
             let qe = UInt32(fields[0], radix: 16) ?? 0
             let nmps = UInt32(fields[1]) ?? 0, nlps = UInt32(fields[2]) ?? 0, switches = fields[3] == "1"
             for mps in 0..<2 {
                 let afterMPS = nmps * 2 + UInt32(mps), afterLPS = nlps * 2 + UInt32(switches ? 1 - mps : mps)
-                tables.entries[2 * state + mps] = qe | UInt32(mps) << 16 | afterMPS << 17 | afterLPS << 24
+                entries[2 * state + mps] = qe | UInt32(mps) << 16 | afterMPS << 17 | afterLPS << 24
             }
         }
-        return tables
-    }
-
-    func deallocate() {
-        entries.deallocate()
     }
 }
