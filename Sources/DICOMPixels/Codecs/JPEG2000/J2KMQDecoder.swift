@@ -1,7 +1,10 @@
 /// The MQ arithmetic decoder (ISO/IEC 15444-1 C.3) over one codeword segment.
 ///
 /// Registers follow the standard's software conventions (C.3.1): `c` holds Chigh in its
-/// upper 16 bits, `a` the interval, `ct` the bits left before the next BYTEIN. The segment
+/// upper 16 bits, `ct` the bits left before the next BYTEIN; `a`, the interval, is kept in
+/// the upper 16 bits too, like Qe in the context words, so A, C and Qe compare and
+/// subtract with no shifts, the top bit is the sign bit and its leading zeros are the
+/// renormalization's shift. The segment
 /// must be followed by two 0xFF bytes (see ``padding``): past its end the decoder reads
 /// 0xFF bytes, which C.3.4 turns into 1 bits, and a 0xFF followed by 0xFF is a marker
 /// BYTEIN never moves past, so a short segment can never read beyond them. With no end to
@@ -15,7 +18,7 @@ struct J2KMQDecoder {
 
     private var next: UnsafePointer<UInt8>
     private var c: UInt32 = 0
-    private var a: UInt32 = 0x8000
+    private var a: UInt32 = 0x8000 << 16
     private var ct = 0
 
     /// Starts decoding the segment at `bytes`, which ``padding`` follows (INITDEC, C.3.5).
@@ -25,7 +28,6 @@ struct J2KMQDecoder {
         byteIn()
         c <<= 7
         ct -= 7
-        a = 0x8000
     }
 
     /// BYTEIN (C.3.4): a 0xFF followed by a byte above 0x8F is a marker, which is not read.
@@ -57,15 +59,15 @@ struct J2KMQDecoder {
     @inline(__always)
     mutating func decode(_ state: UnsafeMutablePointer<UInt32>, _ tables: J2KMQTables) -> Int {
         let entry = state.pointee
-        let qe = entry & 0xFFFF
-        let mps = Int(entry >> 16) & 1
+        let qe = entry & 0xFFFF_0000
+        let mps = Int(entry & 1)
         a &-= qe
-        let lowerInterval = (c >> 16) < qe
+        let lowerInterval = c < qe
         let isLPS = lowerInterval != (a < qe)
-        c = lowerInterval ? c : c &- (qe << 16)
+        c = lowerInterval ? c : c &- qe
         a = lowerInterval ? qe : a
-        if a & 0x8000 != 0 { return mps }
-        state.pointee = tables.entries[Int(entry >> (isLPS ? 24 : 17)) & 0x7F]
+        if Int32(bitPattern: a) < 0 { return mps }
+        state.pointee = tables.entries[Int(entry &>> (isLPS ? 8 : 1)) & 0x7F]
         renormalize()
         return mps ^ (isLPS ? 1 : 0)
     }
@@ -74,23 +76,24 @@ struct J2KMQDecoder {
     /// shifted out the bits it held; the doublings between two reads are one shift.
     @inline(__always)
     private mutating func renormalize() {
-        var shift = a.leadingZeroBitCount &- 16
+        var shift = a.leadingZeroBitCount
         while shift > ct {
-            a <<= UInt32(ct)
-            c <<= UInt32(ct)
+            a &<<= ct
+            c &<<= ct
             shift &-= ct
             byteIn()
         }
-        a <<= UInt32(shift)
-        c <<= UInt32(shift)
+        a &<<= shift
+        c &<<= shift
         ct &-= shift
     }
 }
 
 /// Table C.2 as the words contexts hold: a context's word is the entry of its state and
 /// MPS, so one load gives everything a decision needs. Entry `2 × state + mps` holds Qe
-/// (bits 0–15), the MPS (bit 16), and the index of the entry that follows an MPS (bits
-/// 17–23) and an LPS (bits 24–30, with the MPS switched where SWITCH says so).
+/// (bits 16–31, where the decoder keeps A), the MPS (bit 0), and the index of the entry
+/// that follows an MPS (bits 1–7) and an LPS (bits 8–14, with the MPS switched where
+/// SWITCH says so).
 struct J2KMQTables {
     let entries: UnsafeMutablePointer<UInt32>
 
@@ -115,7 +118,7 @@ struct J2KMQTables {
             let nmps = UInt32(fields[1]) ?? 0, nlps = UInt32(fields[2]) ?? 0, switches = fields[3] == "1"
             for mps in 0..<2 {
                 let afterMPS = nmps * 2 + UInt32(mps), afterLPS = nlps * 2 + UInt32(switches ? 1 - mps : mps)
-                entries[2 * state + mps] = qe | UInt32(mps) << 16 | afterMPS << 17 | afterLPS << 24
+                entries[2 * state + mps] = qe << 16 | UInt32(mps) | afterMPS << 1 | afterLPS << 8
             }
         }
     }
