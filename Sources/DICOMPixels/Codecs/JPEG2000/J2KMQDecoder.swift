@@ -1,14 +1,18 @@
 /// The MQ arithmetic decoder (ISO/IEC 15444-1 C.3) over one codeword segment.
 ///
-/// Registers follow the standard's software conventions (C.3.1): `c` holds Chigh in its
-/// upper 16 bits, `ct` the bits left before the next BYTEIN; `a`, the interval, is kept in
-/// the upper 16 bits too, like Qe in the context words, so A, C and Qe compare and
-/// subtract with no shifts, the top bit is the sign bit and its leading zeros are the
-/// renormalization's shift. The segment
-/// must be followed by two 0xFF bytes (see ``padding``): past its end the decoder reads
-/// 0xFF bytes, which C.3.4 turns into 1 bits, and a 0xFF followed by 0xFF is a marker
-/// BYTEIN never moves past, so a short segment can never read beyond them. With no end to
-/// test, the decoder is four registers: `c`, `a`, `ct` and the next byte's address.
+/// Registers follow the standard's software conventions (C.3.1), with A and C both
+/// holding their 16-bit parts in bits 16–31, like Qe in the context words, so the three
+/// compare and subtract with no shifts: `c` is C, `ct` the bits left before the next
+/// BYTEIN. A is kept as its excess over 0x8000 (`excess`), which is negative exactly when
+/// A needs renormalizing. Subtracting Qe from both, a decision is the MPS with nothing
+/// more to do when neither went negative (Chigh ≥ Qe, A − Qe ≥ 0x8000): two subtractions
+/// and one test, the path most decisions take.
+///
+/// The segment must be followed by two 0xFF bytes (see ``padding``): past its end the
+/// decoder reads 0xFF bytes, which C.3.4 turns into 1 bits, and a 0xFF followed by 0xFF
+/// is a marker BYTEIN never moves past, so a short segment can never read beyond them.
+/// With no end to test, the decoder is four registers: `c`, `excess`, `ct` and the next
+/// byte's address.
 ///
 /// Each context is one word of `J2KMQTables`: Qe, the MPS and where to go next, so the
 /// chain from context to decision has a single load.
@@ -16,15 +20,18 @@ struct J2KMQDecoder {
     /// The bytes that must follow a segment: a marker, which stops BYTEIN.
     static let padding: [UInt8] = [0xFF, 0xFF]
 
+    /// A = 0x8000 in the registers' layout.
+    private static let half = 0x8000 << 16
+
     private var next: UnsafePointer<UInt8>
-    private var c: UInt32 = 0
-    private var a: UInt32 = 0x8000 << 16
+    private var c = 0
+    private var excess = 0
     private var ct = 0
 
     /// Starts decoding the segment at `bytes`, which ``padding`` follows (INITDEC, C.3.5).
     init(_ bytes: UnsafePointer<UInt8>) {
         next = bytes
-        c = UInt32(bytes[0]) << 16
+        c = Int(bytes[0]) << 16
         byteIn()
         c <<= 7
         ct -= 7
@@ -33,50 +40,53 @@ struct J2KMQDecoder {
     /// BYTEIN (C.3.4): a 0xFF followed by a byte above 0x8F is a marker, which is not read.
     @inline(__always)
     private mutating func byteIn() {
-        let following = next[1]
+        let following = Int(next[1])
         if next[0] == 0xFF {
             if following > 0x8F {
                 c &+= 0xFF00
                 ct = 8
             } else {
                 next += 1
-                c &+= UInt32(following) << 9
+                c &+= following << 9
                 ct = 7
             }
         } else {
             next += 1
-            c &+= UInt32(following) << 8
+            c &+= following << 8
             ct = 8
         }
     }
 
     /// DECODE (C.3.2) of one binary decision in the context `state` points to.
     ///
-    /// Written without branches on the decision: near-even contexts (refinement, sign)
-    /// would mispredict about every other one. C is in the LPS subinterval when Chigh < Qe;
-    /// after the conditional exchange, the decision is the LPS exactly when that differs
-    /// from A < Qe, and the state moves only when A needs renormalizing.
+    /// Past the MPS fast path, written without branches on the decision: near-even
+    /// contexts (refinement, sign) would mispredict about every other one. C was in the
+    /// LPS subinterval when Chigh < Qe; after the conditional exchange, the decision is the
+    /// LPS exactly when that differs from A < Qe, and A always needs renormalizing.
     @inline(__always)
     mutating func decode(_ state: UnsafeMutablePointer<UInt32>, _ tables: J2KMQTables) -> Int {
         let entry = state.pointee
-        let qe = entry & 0xFFFF_0000
+        let qe = Int(entry & 0xFFFF_0000)
         let mps = Int(entry & 1)
-        a &-= qe
-        let lowerInterval = c < qe
+        excess &-= qe
+        c &-= qe
+        if excess | c >= 0 { return mps }
+        let lowerInterval = c < 0
+        var a = excess &+ Self.half
         let isLPS = lowerInterval != (a < qe)
-        c = lowerInterval ? c : c &- qe
+        c = lowerInterval ? c &+ qe : c
         a = lowerInterval ? qe : a
-        if Int32(bitPattern: a) < 0 { return mps }
         state.pointee = tables.entries[Int(entry &>> (isLPS ? 8 : 1)) & 0x7F]
-        renormalize()
+        renormalize(a)
         return mps ^ (isLPS ? 1 : 0)
     }
 
-    /// RENORMD (C.3.3): doubles A until its top bit is set, reading a byte whenever C has
-    /// shifted out the bits it held; the doublings between two reads are one shift.
+    /// RENORMD (C.3.3) of `a`: doubles A until its top bit is set, reading a byte whenever
+    /// C has shifted out the bits it held; the doublings between two reads are one shift.
     @inline(__always)
-    private mutating func renormalize() {
-        var shift = a.leadingZeroBitCount
+    private mutating func renormalize(_ a: Int) {
+        var a = a
+        var shift = UInt32(truncatingIfNeeded: a).leadingZeroBitCount
         while shift > ct {
             a &<<= ct
             c &<<= ct
@@ -86,6 +96,7 @@ struct J2KMQDecoder {
         a &<<= shift
         c &<<= shift
         ct &-= shift
+        excess = a &- Self.half
     }
 }
 
