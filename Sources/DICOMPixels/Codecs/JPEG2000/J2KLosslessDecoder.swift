@@ -23,9 +23,10 @@
 /// offsets, subsampled components, samples deeper than 16 bits and unknown markers.
 enum J2KLosslessDecoder {
     /// Decodes `stream`, read from `input`, into `destination`, a frame of `description`,
-    /// asking it for memory only once the codestream's size (SIZ) matches the data set's.
+    /// asking it for memory only once the codestream's size (SIZ) matches the data set's;
+    /// the decoding's own memory is `workspace`.
     static func decode(_ stream: J2KCodestream, _ input: UnsafeRawBufferPointer, description: PixelDescription,
-                       into destination: inout FrameDestination) throws(JPEG2000Failure) {
+                       into destination: inout FrameDestination, in workspace: J2KWorkspace) throws(JPEG2000Failure) {
         let rows = description.rows, columns = description.columns, spp = description.samplesPerPixel
         guard stream.components.count == spp else {
             throw JPEG2000Failure("the codestream has \(stream.components.count) components but Samples per Pixel is \(spp)")
@@ -44,28 +45,26 @@ enum J2KLosslessDecoder {
             throw JPEG2000Failure("the output holds \(destination.count) bytes; the frame needs \(rows * columns * spp * bytesPerSample)")
         }
         try destination.write { (output) throws(JPEG2000Failure) in
-            try decode(stream, input, description: description, precision: precision, codecBits: codecBits, into: output)
+            try decode(stream, input, description: description, precision: precision, codecBits: codecBits,
+                       into: output, in: workspace)
         }
     }
 
     /// Decodes the checked `stream` into `output`, which holds exactly one frame.
     private static func decode(_ stream: J2KCodestream, _ input: UnsafeRawBufferPointer, description: PixelDescription,
                                precision: Int, codecBits: Int,
-                               into output: UnsafeMutableRawBufferPointer) throws(JPEG2000Failure) {
+                               into output: UnsafeMutableRawBufferPointer, in workspace: J2KWorkspace) throws(JPEG2000Failure) {
         let columns = description.columns, spp = description.samplesPerPixel
         let bytesPerSample = description.bytesPerSample
         guard let base = output.baseAddress else { throw JPEG2000Failure("the frame has no bytes to write") }
         let writer = SampleWriter(base: base, columns: columns, samplesPerPixel: spp, bytesPerSample: bytesPerSample,
                                   codecBits: codecBits, isSigned: description.isSigned)
 
-        let blocks = J2KBlockDecoder()
-        var wavelet = J2KWavelet()
-        defer { wavelet.deallocate() }
+        let blocks = workspace.blocks
         // One plane per component, as large as the largest tile (sizes checked against the
         // data set above).
         let area = min(stream.tileWidth, stream.width) * min(stream.tileHeight, stream.height)
-        let planes = (0..<spp).map { _ in UnsafeMutablePointer<Int32>.allocate(capacity: area) }
-        defer { for plane in planes { plane.deallocate() } }
+        let planes = workspace.planes(spp, area: area)
         for t in stream.tiles.indices {
             var tile = try J2KTile(stream, index: t)
             // The tile's packet data in one piece: the codestream's own bytes for a single
@@ -115,7 +114,7 @@ enum J2KLosslessDecoder {
                                           style: component.style.blockStyle, contributions: sorted[starts[b]..<starts[b + 1]],
                                           data: data, output: origin, outputStride: width)
                     }
-                    wavelet.inverse(component, buffer: buffer, stride: width)
+                    workspace.wavelet.inverse(component, buffer: buffer, stride: width)
                 }
             }
             if tile.components[0].style.usesColourTransform {

@@ -25,6 +25,9 @@ struct J2KWavelet {
         rows.deallocate()
     }
 
+    /// The bytes its lines hold.
+    var retainedBytes: Int { (lineCapacity + rowsCapacity) * MemoryLayout<Int32>.stride }
+
     /// Reconstructs `component`'s samples in `buffer` (rows `stride` apart) from its subbands.
     mutating func inverse(_ component: J2KTile.Component, buffer: UnsafeMutablePointer<Int32>, stride: Int) {
         for r in component.resolutions.indices.dropFirst() {

@@ -41,6 +41,9 @@ public struct JPEG2000Decoder: FrameDecoder {
     /// 512 × 512 CT benchmark, one core).
     public var prefersSwiftDecoder: Bool
 
+    /// The Swift decoder's memory, kept between frames.
+    private let workspaces = J2KWorkspacePool()
+
     public init(prefersSwiftDecoder: Bool = false) {
         self.prefersSwiftDecoder = prefersSwiftDecoder
     }
@@ -59,28 +62,36 @@ public struct JPEG2000Decoder: FrameDecoder {
 
     /// The codestream decoder this instance uses: the Swift one first when it is preferred.
     private var codec: EncodedFrame.Codec<JPEG2000Failure> {
-        let swiftFirst = prefersSwiftDecoder
+        let swiftWorkspaces = prefersSwiftDecoder ? workspaces : nil
         return { (input, description, destination) throws(JPEG2000Failure) in
-            try JPEG2000Decoder.decode(input, description: description, into: &destination, swiftFirst: swiftFirst)
+            try JPEG2000Decoder.decode(input, description: description, into: &destination, swiftWorkspaces: swiftWorkspaces)
         }
     }
 
     /// Decodes one J2K codestream or JP2 file held in `input` into `destination`: with
-    /// ``J2KLosslessDecoder`` when `swiftFirst` is set and it accepts the codestream's
-    /// headers, otherwise with OpenJPEG. A codestream the Swift decoder finds corrupt is an
-    /// error; OpenJPEG does not get a second try.
+    /// ``J2KLosslessDecoder``, in `swiftWorkspaces`, when they are given and it accepts the
+    /// codestream's headers, otherwise with OpenJPEG. A codestream the Swift decoder finds
+    /// corrupt is an error; OpenJPEG does not get a second try.
     static func decode(_ input: UnsafeRawBufferPointer, description: PixelDescription,
-                       into destination: inout FrameDestination, swiftFirst: Bool = false) throws(JPEG2000Failure) {
-        if swiftFirst, try decodeInSwift(input, description: description, into: &destination) { return }
+                       into destination: inout FrameDestination,
+                       swiftWorkspaces: J2KWorkspacePool? = nil) throws(JPEG2000Failure) {
+        if let swiftWorkspaces,
+           try decodeInSwift(input, description: description, into: &destination, workspaces: swiftWorkspaces) {
+            return
+        }
         try decodeWithOpenJPEG(input, description: description, into: &destination)
     }
 
-    /// Decodes with ``J2KLosslessDecoder``; false, with nothing written, when it declines
-    /// the codestream (a JP2 file, or a feature it leaves to OpenJPEG).
+    /// Decodes with ``J2KLosslessDecoder`` in one of `workspaces`; false, with nothing
+    /// written, when it declines the codestream (a JP2 file, or a feature it leaves to
+    /// OpenJPEG).
     static func decodeInSwift(_ input: UnsafeRawBufferPointer, description: PixelDescription,
-                              into destination: inout FrameDestination) throws(JPEG2000Failure) -> Bool {
+                              into destination: inout FrameDestination,
+                              workspaces: J2KWorkspacePool = J2KWorkspacePool()) throws(JPEG2000Failure) -> Bool {
         guard case .decodable(let stream) = try swiftVerdict(input, description: description) else { return false }
-        try J2KLosslessDecoder.decode(stream, input, description: description, into: &destination)
+        try workspaces.withWorkspace { (workspace) throws(JPEG2000Failure) in
+            try J2KLosslessDecoder.decode(stream, input, description: description, into: &destination, in: workspace)
+        }
         return true
     }
 
