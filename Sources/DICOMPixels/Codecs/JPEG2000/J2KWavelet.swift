@@ -38,11 +38,12 @@ struct J2KWavelet {
             reserve(width: width, height: height)
             // Rows: low-pass samples are the first `low.width` of each row.
             let oddX = rect.x0 & 1 == 1
+            // `line` has a cell either side of the row for its symmetric extension.
             for y in 0..<height {
                 let row = buffer + y * stride
-                interleave(from: row, lowCount: low.width, count: width, oddFirst: oddX, into: line)
-                Self.lift(line, count: width, oddFirst: oddX)
-                row.update(from: line, count: width)
+                interleave(from: row, lowCount: low.width, count: width, oddFirst: oddX, into: line + 1)
+                Self.lift(line + 1, count: width, oddFirst: oddX)
+                row.update(from: line + 1, count: width)
             }
             // Columns, a whole row of them at a time: interleave the rows, then lift row-wise.
             let oddY = rect.y0 & 1 == 1
@@ -59,10 +60,10 @@ struct J2KWavelet {
     }
 
     private mutating func reserve(width: Int, height: Int) {
-        if width > lineCapacity {
+        if width + 2 > lineCapacity {
             line.deallocate()
-            line = .allocate(capacity: width)
-            lineCapacity = width
+            line = .allocate(capacity: width + 2)
+            lineCapacity = width + 2
         }
         if width * height > rowsCapacity {
             rows.deallocate()
@@ -87,6 +88,8 @@ struct J2KWavelet {
     }
 
     /// 1D_SR on one interleaved line (F.3.6): first the even samples, then the odd ones.
+    /// `x[-1]` and `x[n]` must be writable: they hold the symmetric extension (F.3.7), so
+    /// the loops test no ends.
     @inline(__always)
     private static func lift(_ x: UnsafeMutablePointer<Int32>, count n: Int, oddFirst: Bool) {
         if n == 1 {
@@ -94,15 +97,19 @@ struct J2KWavelet {
             return
         }
         let even = oddFirst ? 1 : 0
-        for k in Swift.stride(from: even, to: n, by: 2) {
-            let left = k > 0 ? x[k - 1] : x[k + 1]
-            let right = k + 1 < n ? x[k + 1] : x[k - 1]
-            x[k] &-= (left &+ right &+ 2) >> 2
+        x[-1] = x[1]
+        x[n] = x[n - 2]
+        var k = even
+        while k < n {
+            x[k] &-= (x[k - 1] &+ x[k + 1] &+ 2) &>> 2
+            k &+= 2
         }
-        for k in Swift.stride(from: 1 - even, to: n, by: 2) {
-            let left = k > 0 ? x[k - 1] : x[k + 1]
-            let right = k + 1 < n ? x[k + 1] : x[k - 1]
-            x[k] &+= (left &+ right) >> 1
+        x[-1] = x[1]
+        x[n] = x[n - 2]
+        k = 1 - even
+        while k < n {
+            x[k] &+= (x[k - 1] &+ x[k + 1]) &>> 1
+            k &+= 2
         }
     }
 
