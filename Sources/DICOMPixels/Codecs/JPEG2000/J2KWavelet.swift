@@ -8,67 +8,55 @@
 /// symmetric extension at both ends (F.3.7, F.3.8), so odd tile origins and one-sample
 /// bands come out as the standard says.
 struct J2KWavelet {
-    private var line: UnsafeMutablePointer<Int32>
-    private var lineCapacity: Int
+    /// The resolution being rebuilt, its rows in interleaved order, each with a cell either
+    /// side for the symmetric extension.
     private var rows: UnsafeMutablePointer<Int32>
     private var rowsCapacity: Int
 
     init() {
-        lineCapacity = 0
-        line = .allocate(capacity: 1)
         rowsCapacity = 0
         rows = .allocate(capacity: 1)
     }
 
     func deallocate() {
-        line.deallocate()
         rows.deallocate()
     }
 
-    /// The bytes its lines hold.
-    var retainedBytes: Int { (lineCapacity + rowsCapacity) * MemoryLayout<Int32>.stride }
+    /// The bytes its rows hold.
+    var retainedBytes: Int { rowsCapacity * MemoryLayout<Int32>.stride }
 
     /// Reconstructs `component`'s samples in `buffer` (rows `stride` apart) from its subbands.
+    ///
+    /// Each row is interleaved and lifted straight into its interleaved place among the
+    /// rows, which are then lifted down the columns and copied back: one copy a level.
     mutating func inverse(_ component: J2KTile.Component, buffer: UnsafeMutablePointer<Int32>, stride: Int) {
         for r in component.resolutions.indices.dropFirst() {
             let rect = component.resolutions[r].rect
             let low = component.resolutions[r - 1].rect
             let width = rect.width, height = rect.height
             guard width > 0, height > 0 else { continue }
-            reserve(width: width, height: height)
-            // Rows: low-pass samples are the first `low.width` of each row.
-            let oddX = rect.x0 & 1 == 1
-            // `line` has a cell either side of the row for its symmetric extension.
+            let pitch = width + 2
+            reserve(pitch * height)
+            // Rows: low-pass samples are the first `low.width` of each row; low-pass rows
+            // are the first `low.height`.
+            let oddX = rect.x0 & 1 == 1, oddY = rect.y0 & 1 == 1
             for y in 0..<height {
-                let row = buffer + y * stride
-                interleave(from: row, lowCount: low.width, count: width, oddFirst: oddX, into: line + 1)
-                Self.lift(line + 1, count: width, oddFirst: oddX)
-                row.update(from: line + 1, count: width)
+                let isLow = y < low.height
+                let k = isLow ? 2 * y + (oddY ? 1 : 0) : 2 * (y - low.height) + (oddY ? 0 : 1)
+                let line = rows + k * pitch + 1
+                interleave(from: buffer + y * stride, lowCount: low.width, count: width, oddFirst: oddX, into: line)
+                Self.lift(line, count: width, oddFirst: oddX)
             }
-            // Columns, a whole row of them at a time: interleave the rows, then lift row-wise.
-            let oddY = rect.y0 & 1 == 1
-            var lowRow = 0, highRow = low.height
-            for k in 0..<height {
-                let isLow = (k & 1 == 0) != oddY
-                let source = buffer + (isLow ? lowRow : highRow) * stride
-                (rows + k * width).update(from: source, count: width)
-                if isLow { lowRow += 1 } else { highRow += 1 }
-            }
-            Self.liftRows(rows, count: height, width: width, oddFirst: oddY)
-            for y in 0..<height { (buffer + y * stride).update(from: rows + y * width, count: width) }
+            Self.liftRows(rows + 1, count: height, width: width, pitch: pitch, oddFirst: oddY)
+            for y in 0..<height { (buffer + y * stride).update(from: rows + y * pitch + 1, count: width) }
         }
     }
 
-    private mutating func reserve(width: Int, height: Int) {
-        if width + 2 > lineCapacity {
-            line.deallocate()
-            line = .allocate(capacity: width + 2)
-            lineCapacity = width + 2
-        }
-        if width * height > rowsCapacity {
+    private mutating func reserve(_ count: Int) {
+        if count > rowsCapacity {
             rows.deallocate()
-            rows = .allocate(capacity: width * height)
-            rowsCapacity = width * height
+            rows = .allocate(capacity: count)
+            rowsCapacity = count
         }
     }
 
@@ -113,23 +101,25 @@ struct J2KWavelet {
         }
     }
 
-    /// The same lifting applied down columns, on `count` interleaved rows of `width`.
-    private static func liftRows(_ rows: UnsafeMutablePointer<Int32>, count n: Int, width: Int, oddFirst: Bool) {
+    /// The same lifting applied down columns, on `count` interleaved rows of `width`,
+    /// `pitch` apart.
+    private static func liftRows(_ rows: UnsafeMutablePointer<Int32>, count n: Int, width: Int, pitch: Int,
+                                 oddFirst: Bool) {
         if n == 1 {
             if oddFirst { for x in 0..<width { rows[x] /= 2 } }
             return
         }
         let even = oddFirst ? 1 : 0
         for k in Swift.stride(from: even, to: n, by: 2) {
-            let row = rows + k * width
-            let above = rows + (k > 0 ? k - 1 : k + 1) * width
-            let below = rows + (k + 1 < n ? k + 1 : k - 1) * width
+            let row = rows + k * pitch
+            let above = rows + (k > 0 ? k - 1 : k + 1) * pitch
+            let below = rows + (k + 1 < n ? k + 1 : k - 1) * pitch
             for x in 0..<width { row[x] &-= (above[x] &+ below[x] &+ 2) >> 2 }
         }
         for k in Swift.stride(from: 1 - even, to: n, by: 2) {
-            let row = rows + k * width
-            let above = rows + (k > 0 ? k - 1 : k + 1) * width
-            let below = rows + (k + 1 < n ? k + 1 : k - 1) * width
+            let row = rows + k * pitch
+            let above = rows + (k > 0 ? k - 1 : k + 1) * pitch
+            let below = rows + (k + 1 < n ? k + 1 : k - 1) * pitch
             for x in 0..<width { row[x] &+= (above[x] &+ below[x]) >> 1 }
         }
     }
