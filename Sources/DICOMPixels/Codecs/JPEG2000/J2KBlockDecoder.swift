@@ -219,7 +219,7 @@ final class J2KBlockDecoder {
             default:
                 plane.cleanupPass(bitPlane, &mq)
                 if style.contains(.segmentationSymbols) {
-                    for _ in 0..<4 { _ = mq.decode(contexts + Self.uniform, tables) }
+                    for _ in 0..<4 { _ = mq.decode(&contexts[Self.uniform], tables) }
                 }
             }
             if style.contains(.resetContexts) { resetContexts() }
@@ -310,7 +310,7 @@ final class J2KBlockDecoder {
             let s = stride
             let signs = sample[-s] &>> 31 | (sample[-1] &>> 29) & 4 | (sample[1] &>> 27) & 16 | (sample[s] &>> 25) & 64
             let label = lookup[J2KBlockDecoder.Lookup.signCoding &+ Int((w &>> p) & 0xAA | signs)]
-            let decision = mq.decode(lookup + Int(label & 0x1F), J2KMQTables(entries: lookup + J2KBlockDecoder.Lookup.transitions))
+            let decision = mq.decode(&lookup[Int(label & 0x1F)], J2KMQTables(entries: lookup + J2KBlockDecoder.Lookup.transitions))
             let negative = UInt32(truncatingIfNeeded: decision) ^ (label &>> 7)
             becomeSignificant(sample, word: &w, column: column, at: p, start: start, negative: negative)
         }
@@ -338,7 +338,7 @@ final class J2KBlockDecoder {
                             let p = mask.trailingZeroBitCount
                             mask &= mask &- 1
                             coded |= 1 &<< p
-                            if mq.decode(lookup + Int(zeroCoding[Int((w &>> p) & 0x1FF)]), tables) == 1 {
+                            if mq.decode(&lookup[Int(zeroCoding[Int((w &>> p) & 0x1FF)])], tables) == 1 {
                                 decodeSign(sample + Self.row(p) &* stride, word: &w, column: column, at: p, start: start, &mq)
                                 // The sample below now has a significant neighbour.
                                 mask |= (8 &<< p) & Self.insignificant(w) & rows
@@ -387,6 +387,9 @@ final class J2KBlockDecoder {
             let lookup = self.lookup, tables = J2KMQTables(entries: lookup + J2KBlockDecoder.Lookup.transitions)
             let stride = self.stride
             let half = (1 as UInt32) &<< (bitPlane &- 1)
+            // The context of later refinements (Table D.4's 16), in a register.
+            var later = lookup[16]
+            defer { lookup[16] = later }
             var stripe = states + (stride &+ 1), top = magnitudes + (stride &+ 1)
             var y0 = 0
             while y0 < height {
@@ -397,19 +400,27 @@ final class J2KBlockDecoder {
                     let w = column.pointee
                     // Significant before this bit-plane: significant and not coded in it.
                     var mask = (w &>> 4) & ~(w &>> Self.coded) & rows
-                    if mask != 0 {
+                    if w &>> Self.refined & Self.allRows == Self.allRows {
+                        // Four later refinements, the common case in dense bit-planes: four
+                        // decisions in a row in a context held in a register, and no loop
+                        // whose end would be mispredicted.
+                        refine(sample, context: &later, half: half, bitPlane: bitPlane, &mq, tables)
+                        refine(sample + stride, context: &later, half: half, bitPlane: bitPlane, &mq, tables)
+                        refine(sample + 2 &* stride, context: &later, half: half, bitPlane: bitPlane, &mq, tables)
+                        refine(sample + 3 &* stride, context: &later, half: half, bitPlane: bitPlane, &mq, tables)
+                    } else if mask != 0 {
                         column.pointee = w | mask &<< Self.refined
+                        lookup[16] = later
                         repeat {
                             let p = mask.trailingZeroBitCount
                             mask &= mask &- 1
                             // Table D.4: later refinements, or the first with or without a significant neighbour.
                             let first = ((w &>> p) & Self.neighbours) != 0 ? 15 : 14
                             let label = ((w &>> (p &+ Self.refined)) & 1) != 0 ? 16 : first
-                            // The bit adds half the interval, its absence takes half away.
-                            let bit = UInt32(truncatingIfNeeded: mq.decode(lookup + label, tables))
-                            let magnitude = sample + Self.row(p) &* stride
-                            magnitude.pointee = magnitude.pointee &- half &+ bit &<< bitPlane
+                            refine(sample + Self.row(p) &* stride, context: &lookup[label], half: half, bitPlane: bitPlane,
+                                   &mq, tables)
                         } while mask != 0
+                        later = lookup[16]
                     }
                     column += 1
                     sample += 1
@@ -418,6 +429,15 @@ final class J2KBlockDecoder {
                 top += 4 &* stride
                 y0 &+= 4
             }
+        }
+
+        /// Refines `magnitude` with one decision in `context` (D.3.3).
+        @_transparent
+        func refine(_ magnitude: UnsafeMutablePointer<UInt32>, context: inout UInt32, half: UInt32, bitPlane: Int,
+                    _ mq: inout J2KMQDecoder, _ tables: J2KMQTables) {
+            // The bit adds half the interval, its absence takes half away.
+            let bit = UInt32(truncatingIfNeeded: mq.decode(&context, tables))
+            magnitude.pointee = magnitude.pointee &- half &+ bit &<< bitPlane
         }
 
         func rawRefinementPass(_ bitPlane: Int, _ bits: inout J2KRawBitDecoder) {
@@ -458,11 +478,11 @@ final class J2KBlockDecoder {
                     if rows == Self.allRows && w & (0x3FFFF | codedRows) == 0 {
                         // Run-length mode (D.3.4): one decision for four insignificant samples
                         // with insignificant neighbourhoods.
-                        if mq.decode(lookup + J2KBlockDecoder.runLength, tables) == 0 {
+                        if mq.decode(&lookup[J2KBlockDecoder.runLength], tables) == 0 {
                             mask = 0
                         } else {
-                            var k = mq.decode(lookup + J2KBlockDecoder.uniform, tables) &<< 1
-                            k |= mq.decode(lookup + J2KBlockDecoder.uniform, tables)
+                            var k = mq.decode(&lookup[J2KBlockDecoder.uniform], tables) &<< 1
+                            k |= mq.decode(&lookup[J2KBlockDecoder.uniform], tables)
                             let p = 3 &* k
                             decodeSign(sample + k &* stride, word: &w, column: column, at: p, start: start, &mq)
                             mask = (Self.allRows &<< 3) &<< p & Self.allRows
@@ -471,7 +491,7 @@ final class J2KBlockDecoder {
                     while mask != 0 {
                         let p = mask.trailingZeroBitCount
                         mask &= mask &- 1
-                        if mq.decode(lookup + Int(zeroCoding[Int((w &>> p) & 0x1FF)]), tables) == 1 {
+                        if mq.decode(&lookup[Int(zeroCoding[Int((w &>> p) & 0x1FF)])], tables) == 1 {
                             decodeSign(sample + Self.row(p) &* stride, word: &w, column: column, at: p, start: start, &mq)
                         }
                     }

@@ -57,15 +57,16 @@ struct J2KMQDecoder {
         }
     }
 
-    /// DECODE (C.3.2) of one binary decision in the context `state` points to.
+    /// DECODE (C.3.2) of one binary decision in the context whose word is `state`: one in
+    /// memory, or one a pass keeps in a register because it uses it often.
     ///
     /// Past the MPS fast path, written without branches on the decision: near-even
     /// contexts (refinement, sign) would mispredict about every other one. C was in the
     /// LPS subinterval when Chigh < Qe; after the conditional exchange, the decision is the
     /// LPS exactly when that differs from A < Qe, and A always needs renormalizing.
     @inline(__always)
-    mutating func decode(_ state: UnsafeMutablePointer<UInt32>, _ tables: J2KMQTables) -> Int {
-        let entry = state.pointee
+    mutating func decode(_ state: inout UInt32, _ tables: J2KMQTables) -> Int {
+        let entry = state
         let qe = Int(entry & 0xFFFF_0000)
         let mps = Int(entry & 1)
         excess &-= qe
@@ -76,7 +77,7 @@ struct J2KMQDecoder {
         let isLPS = lowerInterval != (a < qe)
         c = lowerInterval ? c &+ qe : c
         a = lowerInterval ? qe : a
-        state.pointee = tables.entries[Int(entry &>> (isLPS ? 8 : 1)) & 0x7F]
+        state = tables.entries[Int(entry &>> (isLPS ? 8 : 1)) & 0x7F]
         renormalize(a)
         return mps ^ (isLPS ? 1 : 0)
     }
