@@ -251,6 +251,8 @@ final class J2KBlockDecoder {
         /// Row k of a stripe at bit 3k: the rows a full stripe has.
         static let allRows: UInt32 = 0x249
         static let coded = 18, refined = 19
+        /// The significance of a stripe's four samples (row k's at 3k + 4).
+        static let allSignificant: UInt32 = allRows &<< 4
         /// A neighbourhood's bits other than the sample's own.
         static let neighbours: UInt32 = 0x1EF
 
@@ -331,7 +333,10 @@ final class J2KBlockDecoder {
                 let end = stripe + width
                 while column < end {
                     var w = column.pointee
-                    var mask = Self.nearSignificant(w) & Self.insignificant(w) & rows
+                    // A column whose four samples are all significant (most, in the dense
+                    // low bit-planes) has nothing to code.
+                    var mask = w & Self.allSignificant == Self.allSignificant
+                        ? 0 : Self.nearSignificant(w) & Self.insignificant(w) & rows
                     if mask != 0 {
                         var coded: UInt32 = 0
                         repeat {
