@@ -84,24 +84,11 @@ final class J2KLosslessDecoderTests: XCTestCase {
         XCTAssertEqual(outcomes["j2k-garbage"], .bothFailed)
     }
 
-    /// Through the frame decoder API with the Swift decoder preferred, the pydicom checks
-    /// of every J2K resource hold (declined ones reach OpenJPEG; broken ones fail).
-    func testPreferringSwiftStillMatchesPydicom() throws {
-        let syntaxes: Set<String> = ["1.2.840.10008.1.2.4.90", "1.2.840.10008.1.2.4.91"]
-        let count = try CodecResources.verifyAll(JPEG2000Decoder(prefersSwiftDecoder: true), syntaxes)
-        XCTAssertEqual(count, 13)
-    }
-
-    func testPreferringSwiftSurvivesCorruption() throws {
-        let syntaxes: Set<String> = ["1.2.840.10008.1.2.4.90", "1.2.840.10008.1.2.4.91"]
-        try CodecResources.survivesCorruption(JPEG2000Decoder(prefersSwiftDecoder: true), syntaxes)
-    }
-
     /// A codestream the Swift decoder finds broken is an error of its own, not retried
     /// with OpenJPEG.
     func testCorruptStreamIsNotRetriedWithOpenJPEG() throws {
         let c = try XCTUnwrap(CodecResources.cases(["1.2.840.10008.1.2.4.90"]).first { $0.name == "j2k-truncated" })
-        XCTAssertThrowsError(try JPEG2000Decoder(prefersSwiftDecoder: true)
+        XCTAssertThrowsError(try JPEG2000Decoder()
             .decode(try c.frame(), description: c.description, transferSyntax: c.transferSyntax)) { error in
             guard case let .corruptFrame(_, _, reason) = error as? PixelDataError else { return XCTFail("\(error)") }
             XCTAssertFalse(reason.hasPrefix("OpenJPEG"), reason)

@@ -1,11 +1,12 @@
 // Concord side of the DecodePixels benchmark (see Benchmarks/README.md).
 //
-//   concord-decode-bench --mode sequential|parallel|direct|direct-openjpeg [--passes P] [--swift-j2k] FILE
+//   concord-decode-bench --mode sequential|parallel|direct|direct-openjpeg [--passes P] FILE
 //
 // sequential  one core: DICOMFile(path:) + PixelData(file:) + allFrames(threads: 1), every frame
 //             in order into one volume array (the whole volume is held, as DCMTK and pydicom do)
 // parallel    all cores: DICOMFile(path:) + PixelData(file:) + allFrames()
-//             (JPEG-LS in both Concord modes: Concord's Swift decoder, not CharLS)
+//             (JPEG-LS and lossless JPEG 2000 in both Concord modes: Concord's Swift decoders,
+//             not CharLS or OpenJPEG)
 // direct      the library-only baseline, one core: the encoded frames are copied out of the file
 //             beforehand (untimed); the timed part calls, on each frame, into one preallocated
 //             buffer: CharLS (charls_jpegls_decoder_decode_to_buffer) for JPEG-LS, OpenJPEG
@@ -14,9 +15,6 @@
 //             read_headers, create, pull line by line, each line copied Int32 -> UInt16), the
 //             library Concord uses for those frames. JPEG-LS, JPEG 2000 and HTJ2K only.
 // direct-openjpeg  as direct, but OpenJPEG for HTJ2K too: the library Concord used before OpenJPH.
-//
-// --swift-j2k   sequential and parallel: JPEG 2000 frames go to the Swift decoder first
-//               (JPEG2000Decoder(prefersSwiftDecoder: true)), which is not yet the default.
 //
 // Every mode runs one untimed warm-up pass, then P timed passes (default 3), and prints one
 // JSON line with the best pass (ms per frame), the mean, the CPU time of the timed passes and
@@ -62,34 +60,22 @@ func checksum(frame f: Int, _ bytes: UnsafeRawBufferPointer) -> UInt64 {
 var mode = ""
 var passes = 3
 var path = ""
-var swiftJ2K = false
 do {
     var args = CommandLine.arguments.dropFirst()
     while let arg = args.popFirst() {
         switch arg {
         case "--mode": mode = args.popFirst() ?? ""
         case "--passes": passes = Int(args.popFirst() ?? "") ?? 0
-        case "--swift-j2k": swiftJ2K = true
         case "-h", "--help":
-            print("usage: concord-decode-bench --mode sequential|parallel|direct|direct-openjpeg [--passes P] [--swift-j2k] FILE")
+            print("usage: concord-decode-bench --mode sequential|parallel|direct|direct-openjpeg [--passes P] FILE")
             exit(0)
         default: path = arg
         }
     }
 }
 guard ["sequential", "parallel", "direct", "direct-openjpeg"].contains(mode), passes > 0, !path.isEmpty else {
-    fail("usage: concord-decode-bench --mode sequential|parallel|direct|direct-openjpeg [--passes P] [--swift-j2k] FILE")
+    fail("usage: concord-decode-bench --mode sequential|parallel|direct|direct-openjpeg [--passes P] FILE")
 }
-
-/// The decoders Concord uses; --swift-j2k prefers the Swift JPEG 2000 decoder.
-let registry: DecoderRegistry = {
-    var registry = DecoderRegistry.standard
-    if swiftJ2K {
-        // HTJ2K stays with HTJ2KDecoder.
-        registry.register(JPEG2000Decoder(prefersSwiftDecoder: true), for: ["1.2.840.10008.1.2.4.90", "1.2.840.10008.1.2.4.91"])
-    }
-    return registry
-}()
 
 // MARK: - Concord
 
@@ -115,7 +101,7 @@ struct Decoded {
 func concordPass(_ path: String, parallel: Bool) -> Decoded {
     do {
         let file = try DICOMFile(path: path)
-        let pixels = try PixelData(file: file, registry: registry)
+        let pixels = try PixelData(file: file)
         let threads = parallel ? ProcessInfo.processInfo.activeProcessorCount : 1
         return Decoded(bytes: try pixels.allFrames(threads: threads), frameLength: pixels.description.decodedFrameLength)
     } catch {

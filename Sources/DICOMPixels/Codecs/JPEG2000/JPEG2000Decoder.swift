@@ -2,12 +2,18 @@ import COpenJPEG
 import DICOM
 import Foundation
 
-/// Decodes JPEG 2000 frames with OpenJPEG: JPEG 2000 lossless (1.2.840.10008.1.2.4.90) and
-/// lossy (…4.91), and High-Throughput JPEG 2000 (…4.201 lossless, …4.202 lossless RPCL,
-/// …4.203), which OpenJPEG 2.5 decodes too.
+/// Decodes JPEG 2000 frames: JPEG 2000 lossless (1.2.840.10008.1.2.4.90) and lossy (…4.91),
+/// and High-Throughput JPEG 2000 (…4.201 lossless, …4.202 lossless RPCL, …4.203).
 ///
-/// The frame is read through an OpenJPEG memory stream over the frame's bytes (a bare J2K
-/// codestream, or a JP2 file, told apart by their signatures). OpenJPEG undoes the
+/// Reversible (lossless) bare codestreams go to ``J2KLosslessDecoder``, a Swift Part 1
+/// decoder with the same output as OpenJPEG's, byte for byte, and a quarter faster (16.0
+/// against 20.9 ms a 512 × 512 16-bit CT frame, one core). What it declines when reading
+/// the headers — JP2 files, the 9/7 wavelet, HTJ2K and the rarer features it lists — goes
+/// to OpenJPEG 2.5. A codestream the Swift decoder finds corrupt is an error; OpenJPEG
+/// does not get a second try.
+///
+/// OpenJPEG reads the frame through a memory stream over its bytes (a bare J2K codestream,
+/// or a JP2 file, told apart by their signatures). OpenJPEG undoes the
 /// multi-component transform itself, so YBR_RCT/YBR_ICT frames come out as RGB, as with
 /// pydicom. The output is what pydicom's `pixel_array(..., raw=True)` returns: components
 /// interleaved (row, column, sample) in little-endian containers of Bits Allocated, values
@@ -20,10 +26,6 @@ import Foundation
 /// partially decoded (blurred) image; its error messages are collected and returned as the
 /// reason of `PixelDataError.corruptFrame`.
 ///
-/// `JPEG2000Decoder(prefersSwiftDecoder: true)` first offers reversible bare codestreams to
-/// ``J2KLosslessDecoder``, a Swift Part 1 decoder with the same output; what it declines
-/// at header time still goes to OpenJPEG. It is not the default until it beats OpenJPEG.
-///
 /// ```swift
 /// let pixels = try JPEG2000Decoder().decode(frame, description: description,
 ///                                           transferSyntax: "1.2.840.10008.1.2.4.90")
@@ -35,18 +37,10 @@ public struct JPEG2000Decoder: FrameDecoder {
         "1.2.840.10008.1.2.4.201", "1.2.840.10008.1.2.4.202", "1.2.840.10008.1.2.4.203",
     ]
 
-    /// Whether reversible (lossless) bare codestreams go to the Swift ``J2KLosslessDecoder``
-    /// first, OpenJPEG taking what it declines. Off by default: the Swift decoder matches
-    /// OpenJPEG byte for byte but is not yet faster (23.5 against 20.9 ms a frame on the
-    /// 512 × 512 CT benchmark, one core).
-    public var prefersSwiftDecoder: Bool
-
     /// The Swift decoder's memory, kept between frames.
     private let workspaces = J2KWorkspacePool()
 
-    public init(prefersSwiftDecoder: Bool = false) {
-        self.prefersSwiftDecoder = prefersSwiftDecoder
-    }
+    public init() {}
 
     public func decode(_ frame: EncodedFrame, description: PixelDescription,
                        transferSyntax: String) throws(PixelDataError) -> [UInt8] {
@@ -60,9 +54,9 @@ public struct JPEG2000Decoder: FrameDecoder {
         try frame.decode(by: codec, description: description, transferSyntax: transferSyntax, into: &destination)
     }
 
-    /// The codestream decoder this instance uses: the Swift one first when it is preferred.
+    /// The codestream decoder this instance uses: the Swift one first, in its workspaces.
     private var codec: EncodedFrame.Codec<JPEG2000Failure> {
-        let swiftWorkspaces = prefersSwiftDecoder ? workspaces : nil
+        let swiftWorkspaces = workspaces
         return { (input, description, destination) throws(JPEG2000Failure) in
             try JPEG2000Decoder.decode(input, description: description, into: &destination, swiftWorkspaces: swiftWorkspaces)
         }
@@ -70,7 +64,8 @@ public struct JPEG2000Decoder: FrameDecoder {
 
     /// Decodes one J2K codestream or JP2 file held in `input` into `destination`: with
     /// ``J2KLosslessDecoder``, in `swiftWorkspaces`, when they are given and it accepts the
-    /// codestream's headers, otherwise with OpenJPEG. A codestream the Swift decoder finds
+    /// codestream's headers, otherwise with OpenJPEG (``HTJ2KDecoder`` gives none: what
+    /// OpenJPH declines goes to OpenJPEG alone). A codestream the Swift decoder finds
     /// corrupt is an error; OpenJPEG does not get a second try.
     static func decode(_ input: UnsafeRawBufferPointer, description: PixelDescription,
                        into destination: inout FrameDestination,
