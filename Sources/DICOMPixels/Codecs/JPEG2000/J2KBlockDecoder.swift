@@ -54,6 +54,7 @@ final class J2KBlockDecoder {
 
     init() {
         lookup.initialize(repeating: 0, count: Lookup.size)
+        magnitudes.initialize(repeating: 0, count: Self.capacity)
         J2KMQTables.write(to: lookup + Lookup.transitions)
         for index in 0..<512 {
             let bit = { (n: Int) in (index >> n) & 1 }
@@ -134,8 +135,9 @@ final class J2KBlockDecoder {
         let planes = magnitudeBits - block.zeroBitPlanes
         let passLimit = planes > 0 ? 3 * planes - 2 : 0
         guard width * height <= 4096 else { throw JPEG2000Failure("a code block is larger than 4096 samples") }
-        magnitudes.update(repeating: 0, count: stride * (height + 2))
         states.update(repeating: 0, count: stride * ((height + 3) / 4 + 2))
+        // The magnitudes are all zero between blocks: the passes write only the block's
+        // samples, and writing them out zeroes them again.
         defer {
             for y in 0..<height {
                 let magnitude = magnitudes + (y + 1) * stride + 1
@@ -144,6 +146,7 @@ final class J2KBlockDecoder {
                     let m = magnitude[x]
                     let negative = Int32(bitPattern: m) >> 31
                     row[x] = (Int32(bitPattern: (m & 0x7FFF_FFFF) >> 1) ^ negative) &- negative
+                    magnitude[x] = 0
                 }
             }
         }
