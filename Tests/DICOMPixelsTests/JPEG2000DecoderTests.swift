@@ -6,11 +6,11 @@ import XCTest
 final class JPEG2000DecoderTests: XCTestCase {
     static let syntaxes = Set(JPEG2000Decoder.transferSyntaxUIDs)
 
-    /// opj_compress, gdcmconv and ojph_compress codestreams — lossless and lossy, signed
-    /// 16-bit, 12/13-bit with Pixel Representation disagreeing with the codestream, 8-bit
-    /// in 16-bit containers, RGB with RCT/ICT/no MCT, tiles, SOP/EPH, a JP2 file, HTJ2K
-    /// lossless/RPCL/lossy — byte for byte against pydicom; truncated (strict mode),
-    /// garbage and mismatched frames rejected.
+    /// opj_compress, gdcmconv and ojph_compress codestreams — lossless (the Swift decoder)
+    /// and lossy (OpenJPEG), signed 16-bit, 12/13-bit with Pixel Representation disagreeing
+    /// with the codestream, 8-bit in 16-bit containers, RGB with RCT/ICT/no MCT, tiles,
+    /// SOP/EPH, a JP2 file, HTJ2K lossless/RPCL/lossy — byte for byte against pydicom;
+    /// truncated, garbage and mismatched frames rejected.
     func testResourcesMatchPydicom() throws {
         let count = try CodecResources.verifyAll(JPEG2000Decoder(), Self.syntaxes)
         XCTAssertGreaterThanOrEqual(count, 18)
@@ -44,13 +44,25 @@ final class JPEG2000DecoderTests: XCTestCase {
         XCTAssertTrue(signed.contains { $0 < 0 })
     }
 
-    func testReasonComesFromOpenJPEG() throws {
-        let c = try XCTUnwrap(CodecResources.cases(Self.syntaxes).first { $0.name == "j2k-truncated" })
+    /// A corrupt frame's error names the frame and says what the decoder that read it found:
+    /// the Swift decoder for a bare lossless codestream, OpenJPEG for what it declines (a
+    /// JP2 file).
+    func testReasonComesFromTheDecoderThatReadTheFrame() throws {
+        let cases = try CodecResources.cases(Self.syntaxes)
+        let c = try XCTUnwrap(cases.first { $0.name == "j2k-truncated" })
         XCTAssertThrowsError(try JPEG2000Decoder().decode(try c.frame(index: 5), description: c.description,
                                                           transferSyntax: c.transferSyntax)) { error in
             guard case let .corruptFrame(syntax, index, reason) = error as? PixelDataError else { return XCTFail("\(error)") }
             XCTAssertEqual(syntax, c.transferSyntax)
             XCTAssertEqual(index, 5)
+            XCTAssertTrue(reason.hasPrefix("the codestream is truncated"), reason)
+        }
+        let jp2 = try XCTUnwrap(cases.first { $0.name == "j2k-mono16-signed-jp2" })
+        let bytes = try jp2.bytes
+        let truncated = EncodedFrame(index: 0, fragments: [ByteSlice(copying: Array(bytes.prefix(bytes.count / 2)))])
+        XCTAssertThrowsError(try JPEG2000Decoder().decode(truncated, description: jp2.description,
+                                                          transferSyntax: jp2.transferSyntax)) { error in
+            guard case let .corruptFrame(_, _, reason) = error as? PixelDataError else { return XCTFail("\(error)") }
             XCTAssertTrue(reason.hasPrefix("OpenJPEG: "), reason)
         }
         let notJ2K = EncodedFrame(index: 0, fragments: [ByteSlice(copying: [UInt8](repeating: 7, count: 64))])

@@ -5,7 +5,8 @@
 // sequential  one core: DICOMFile(path:) + PixelData(file:) + allFrames(threads: 1), every frame
 //             in order into one volume array (the whole volume is held, as DCMTK and pydicom do)
 // parallel    all cores: DICOMFile(path:) + PixelData(file:) + allFrames()
-//             (JPEG-LS in both Concord modes: Concord's Swift decoder, not CharLS)
+//             (JPEG-LS and lossless JPEG 2000 in both Concord modes: Concord's Swift decoders,
+//             not CharLS or OpenJPEG)
 // direct      the library-only baseline, one core: the encoded frames are copied out of the file
 //             beforehand (untimed); the timed part calls, on each frame, into one preallocated
 //             buffer: CharLS (charls_jpegls_decoder_decode_to_buffer) for JPEG-LS, OpenJPEG

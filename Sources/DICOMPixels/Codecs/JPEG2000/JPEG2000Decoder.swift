@@ -2,12 +2,18 @@ import COpenJPEG
 import DICOM
 import Foundation
 
-/// Decodes JPEG 2000 frames with OpenJPEG: JPEG 2000 lossless (1.2.840.10008.1.2.4.90) and
-/// lossy (…4.91), and High-Throughput JPEG 2000 (…4.201 lossless, …4.202 lossless RPCL,
-/// …4.203), which OpenJPEG 2.5 decodes too.
+/// Decodes JPEG 2000 frames: JPEG 2000 lossless (1.2.840.10008.1.2.4.90) and lossy (…4.91),
+/// and High-Throughput JPEG 2000 (…4.201 lossless, …4.202 lossless RPCL, …4.203).
 ///
-/// The frame is read through an OpenJPEG memory stream over the frame's bytes (a bare J2K
-/// codestream, or a JP2 file, told apart by their signatures). OpenJPEG undoes the
+/// Reversible (lossless) bare codestreams go to ``J2KLosslessDecoder``, a Swift Part 1
+/// decoder with the same output as OpenJPEG's, byte for byte, and a quarter faster (16.0
+/// against 20.9 ms a 512 × 512 16-bit CT frame, one core). What it declines when reading
+/// the headers — JP2 files, the 9/7 wavelet, HTJ2K and the rarer features it lists — goes
+/// to OpenJPEG 2.5. A codestream the Swift decoder finds corrupt is an error; OpenJPEG
+/// does not get a second try.
+///
+/// OpenJPEG reads the frame through a memory stream over its bytes (a bare J2K codestream,
+/// or a JP2 file, told apart by their signatures). OpenJPEG undoes the
 /// multi-component transform itself, so YBR_RCT/YBR_ICT frames come out as RGB, as with
 /// pydicom. The output is what pydicom's `pixel_array(..., raw=True)` returns: components
 /// interleaved (row, column, sample) in little-endian containers of Bits Allocated, values
@@ -31,24 +37,75 @@ public struct JPEG2000Decoder: FrameDecoder {
         "1.2.840.10008.1.2.4.201", "1.2.840.10008.1.2.4.202", "1.2.840.10008.1.2.4.203",
     ]
 
+    /// The Swift decoder's memory, kept between frames.
+    private let workspaces = J2KWorkspacePool()
+
     public init() {}
 
     public func decode(_ frame: EncodedFrame, description: PixelDescription,
                        transferSyntax: String) throws(PixelDataError) -> [UInt8] {
-        try frame.decoded(by: JPEG2000Decoder.decode, description: description, transferSyntax: transferSyntax)
+        try frame.decoded(by: codec, description: description, transferSyntax: transferSyntax)
     }
 
     /// Decodes into `output`; see ``FrameDecoder/decode(_:description:transferSyntax:into:)``.
     public func decode(_ frame: EncodedFrame, description: PixelDescription, transferSyntax: String,
                        into output: UnsafeMutableRawBufferPointer) throws(PixelDataError) {
         var destination = FrameDestination(output)
-        try frame.decode(by: JPEG2000Decoder.decode, description: description, transferSyntax: transferSyntax, into: &destination)
+        try frame.decode(by: codec, description: description, transferSyntax: transferSyntax, into: &destination)
     }
 
-    /// Decodes one J2K codestream or JP2 file held in `input` into `destination`, once
-    /// OpenJPEG has decoded it.
+    /// The codestream decoder this instance uses: the Swift one first, in its workspaces.
+    private var codec: EncodedFrame.Codec<JPEG2000Failure> {
+        let swiftWorkspaces = workspaces
+        return { (input, description, destination) throws(JPEG2000Failure) in
+            try JPEG2000Decoder.decode(input, description: description, into: &destination, swiftWorkspaces: swiftWorkspaces)
+        }
+    }
+
+    /// Decodes one J2K codestream or JP2 file held in `input` into `destination`: with
+    /// ``J2KLosslessDecoder``, in `swiftWorkspaces`, when they are given and it accepts the
+    /// codestream's headers, otherwise with OpenJPEG (``HTJ2KDecoder`` gives none: what
+    /// OpenJPH declines goes to OpenJPEG alone). A codestream the Swift decoder finds
+    /// corrupt is an error; OpenJPEG does not get a second try.
     static func decode(_ input: UnsafeRawBufferPointer, description: PixelDescription,
-                       into destination: inout FrameDestination) throws(JPEG2000Failure) {
+                       into destination: inout FrameDestination,
+                       swiftWorkspaces: J2KWorkspacePool? = nil) throws(JPEG2000Failure) {
+        if let swiftWorkspaces,
+           try decodeInSwift(input, description: description, into: &destination, workspaces: swiftWorkspaces) {
+            return
+        }
+        try decodeWithOpenJPEG(input, description: description, into: &destination)
+    }
+
+    /// Decodes with ``J2KLosslessDecoder`` in one of `workspaces`; false, with nothing
+    /// written, when it declines the codestream (a JP2 file, or a feature it leaves to
+    /// OpenJPEG).
+    static func decodeInSwift(_ input: UnsafeRawBufferPointer, description: PixelDescription,
+                              into destination: inout FrameDestination,
+                              workspaces: J2KWorkspacePool = J2KWorkspacePool()) throws(JPEG2000Failure) -> Bool {
+        guard case .decodable(let stream) = try swiftVerdict(input, description: description) else { return false }
+        try workspaces.withWorkspace { (workspace) throws(JPEG2000Failure) in
+            try J2KLosslessDecoder.decode(stream, input, description: description, into: &destination, in: workspace)
+        }
+        return true
+    }
+
+    /// What ``J2KLosslessDecoder`` makes of the codestream's headers.
+    static func swiftVerdict(_ input: UnsafeRawBufferPointer, description: PixelDescription) throws(JPEG2000Failure)
+        -> J2KCodestream.Verdict {
+        guard description.storage == .integer, [1, 2, 4].contains(description.bytesPerSample),
+              description.bitsAllocated >= 8, description.rows > 0, description.columns > 0 else {
+            return .declined("the data set's pixel description")
+        }
+        guard input.count >= 4, input[0] == 0xFF, input[1] == 0x4F, input[2] == 0xFF, input[3] == 0x51 else {
+            return .declined("not a bare codestream")
+        }
+        return try J2KCodestream.read(input)
+    }
+
+    /// Decodes with OpenJPEG, asking `destination` for memory once OpenJPEG has decoded the frame.
+    static func decodeWithOpenJPEG(_ input: UnsafeRawBufferPointer, description: PixelDescription,
+                                   into destination: inout FrameDestination) throws(JPEG2000Failure) {
         try check(description)
         guard let source = input.baseAddress, input.count >= 12 else {
             throw JPEG2000Failure("the frame has \(input.count) bytes, too few for a JPEG 2000 codestream")
@@ -225,7 +282,7 @@ public struct JPEG2000Decoder: FrameDecoder {
 
     /// `v` truncated to a `bits`-wide container and read back as signed or unsigned.
     @inline(__always)
-    private static func reinterpret(_ v: Int32, bits: Int, signed: Bool) -> Int64 {
+    static func reinterpret(_ v: Int32, bits: Int, signed: Bool) -> Int64 {
         switch (bits, signed) {
         case (8, true): Int64(Int8(truncatingIfNeeded: v))
         case (8, false): Int64(UInt8(truncatingIfNeeded: v))
