@@ -38,6 +38,7 @@ struct J2KMQDecoder {
     }
 
     /// BYTEIN (C.3.4): a 0xFF followed by a byte above 0x8F is a marker, which is not read.
+    /// Two plain bytes in a row are read at once, filling all 16 bits below Chigh.
     @inline(__always)
     private mutating func byteIn() {
         let following = Int(next[1])
@@ -50,6 +51,12 @@ struct J2KMQDecoder {
                 c &+= following << 9
                 ct = 7
             }
+        } else if following != 0xFF {
+            // Neither byte is a 0xFF, so the one after is read whole too: 16 bits, and half
+            // as many reads (whose branch the renormalization mispredicts).
+            next += 2
+            c &+= following << 8 | Int(next[0])
+            ct = 16
         } else {
             next += 1
             c &+= following << 8
@@ -82,7 +89,7 @@ struct J2KMQDecoder {
         return mps ^ (isLPS ? 1 : 0)
     }
 
-    /// RENORMD (C.3.3) of `a`: doubles A until its top bit is set, reading a byte whenever
+    /// RENORMD (C.3.3) of `a`: doubles A until its top bit is set, reading bytes whenever
     /// C has shifted out the bits it held; the doublings between two reads are one shift.
     @inline(__always)
     private mutating func renormalize(_ a: Int) {
