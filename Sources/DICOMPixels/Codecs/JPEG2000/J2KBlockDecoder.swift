@@ -163,7 +163,7 @@ final class J2KBlockDecoder {
             zeroCodingOrientation = orientation
         }
         var plane = Plane(magnitudes: magnitudes, states: states, lookup: lookup, width: width, height: height,
-                          causal: style.contains(.verticallyCausal))
+                          rowBelowAbove: style.contains(.verticallyCausal) ? 0 : 1 << 15)
         guard let base = data.baseAddress?.assumingMemoryBound(to: UInt8.self) else { return }
         var next = contributions.startIndex
         while next < contributions.endIndex {
@@ -248,8 +248,10 @@ final class J2KBlockDecoder {
         let states: UnsafeMutablePointer<UInt32>
         let lookup: UnsafeMutablePointer<UInt32>
         let width: Int, height: Int
-        /// Vertically causal contexts: a stripe's last row ignores the stripe below.
-        let causal: Bool
+        /// The bit for row 4 (the row below) in the stripe above's words, which a sample in
+        /// row 0 sets when it becomes significant; none with vertically causal contexts,
+        /// where a stripe's last row ignores the stripe below.
+        let rowBelowAbove: UInt32
 
         /// Row k of a stripe at bit 3k: the rows a full stripe has.
         static let allRows: UInt32 = 0x249
@@ -295,7 +297,7 @@ final class J2KBlockDecoder {
             // Row 4 of the stripe above (from row 0), row −1 of the one below (from row 3),
             // written every time with no bits when they do not apply: the row is too
             // unpredictable to branch on.
-            let above: UInt32 = p == 0 && !causal ? 1 << 15 : 0
+            let above = p == 0 ? rowBelowAbove : 0
             let below: UInt32 = p == 9 ? 1 : 0
             let s = stride
             column[-s &- 1] |= above &<< 2
