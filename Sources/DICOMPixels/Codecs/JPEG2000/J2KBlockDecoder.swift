@@ -37,9 +37,9 @@ final class J2KBlockDecoder {
         static let size = 896
     }
 
-    private let lookup = UnsafeMutablePointer<UInt32>.allocate(capacity: Lookup.size)
+    private let lookup = UnsafeMutablePointer<UInt64>.allocate(capacity: Lookup.size)
     private var tables: J2KMQTables { J2KMQTables(entries: lookup + Lookup.transitions) }
-    private var contexts: UnsafeMutablePointer<UInt32> { lookup + Lookup.contexts }
+    private var contexts: UnsafeMutablePointer<UInt64> { lookup + Lookup.contexts }
     private let magnitudes = UnsafeMutablePointer<UInt32>.allocate(capacity: capacity)
     /// Stripe-column words: (w + 2) × (⌈h / 4⌉ + 2), at most 1026 × 3 or 258 × 6.
     private let states = UnsafeMutablePointer<UInt32>.allocate(capacity: 4096)
@@ -71,7 +71,7 @@ final class J2KBlockDecoder {
             let vertical = max(-1, min(1, contribution(1) + contribution(7)))
             let horizontal = max(-1, min(1, contribution(3) + contribution(5)))
             let (label, flip) = Self.signLabel(h: horizontal, v: vertical)
-            lookup[Lookup.signCoding + index] = UInt32(label) | (flip ? 0x80 : 0)
+            lookup[Lookup.signCoding + index] = UInt64(label) | (flip ? 0x80 : 0)
         }
     }
 
@@ -159,7 +159,7 @@ final class J2KBlockDecoder {
         resetContexts()
         if orientation != zeroCodingOrientation {
             let labels = zeroCoding + 512 * (orientation == 3 ? 2 : orientation == 1 ? 1 : 0)
-            for n in 0..<512 { lookup[Lookup.zeroCoding + n] = UInt32(labels[n]) }
+            for n in 0..<512 { lookup[Lookup.zeroCoding + n] = UInt64(labels[n]) }
             zeroCodingOrientation = orientation
         }
         var plane = Plane(magnitudes: magnitudes, states: states, lookup: lookup, width: width, height: height,
@@ -246,7 +246,7 @@ final class J2KBlockDecoder {
         let magnitudes: UnsafeMutablePointer<UInt32>
         /// Stripe-column words, with a border column each side and a border stripe above and below.
         let states: UnsafeMutablePointer<UInt32>
-        let lookup: UnsafeMutablePointer<UInt32>
+        let lookup: UnsafeMutablePointer<UInt64>
         let width: Int, height: Int
         /// The bit for row 4 (the row below) in the stripe above's words, which a sample in
         /// row 0 sets when it becomes significant; none with vertically causal contexts,
@@ -318,7 +318,7 @@ final class J2KBlockDecoder {
             let signs = sample[-s] &>> 31 | (sample[-1] &>> 29) & 4 | (sample[1] &>> 27) & 16 | (sample[s] &>> 25) & 64
             let label = lookup[J2KBlockDecoder.Lookup.signCoding &+ Int((w &>> p) & 0xAA | signs)]
             let decision = mq.decode(&lookup[Int(label & 0x1F)], J2KMQTables(entries: lookup + J2KBlockDecoder.Lookup.transitions))
-            let negative = UInt32(truncatingIfNeeded: decision) ^ (label &>> 7)
+            let negative = UInt32(truncatingIfNeeded: decision ^ Int(label &>> 7))
             becomeSignificant(sample, word: &w, column: column, at: p, start: start, negative: negative)
         }
 
@@ -443,7 +443,7 @@ final class J2KBlockDecoder {
 
         /// Refines `magnitude` with one decision in `context` (D.3.3).
         @_transparent
-        func refine(_ magnitude: UnsafeMutablePointer<UInt32>, context: inout UInt32, half: UInt32, bitPlane: Int,
+        func refine(_ magnitude: UnsafeMutablePointer<UInt32>, context: inout UInt64, half: UInt32, bitPlane: Int,
                     _ mq: inout J2KMQDecoder, _ tables: J2KMQTables) {
             // The bit adds half the interval, its absence takes half away.
             let bit = UInt32(truncatingIfNeeded: mq.decode(&context, tables))

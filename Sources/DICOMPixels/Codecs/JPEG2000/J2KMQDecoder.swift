@@ -1,16 +1,19 @@
 /// The MQ arithmetic decoder (ISO/IEC 15444-1 C.3) over one codeword segment.
 ///
 /// Registers follow the standard's software conventions (C.3.1), with A and C both
-/// holding their 16-bit parts in bits 16–31, like Qe in the context words, so the three
-/// compare and subtract with no shifts: `c` is C, `ct` the bits left before the next
-/// BYTEIN. A is kept as its excess over 0x8000 (`excess`), which is negative exactly when
+/// holding their 16-bit parts in bits 32–47, like Qe in the 64-bit context words, so the
+/// three compare and subtract with no shifts: `c` is C, `ct` the bits left before the next
+/// BYTEIN. Below Chigh, C has room for 32 bits read ahead, so BYTEIN, whose branch the
+/// renormalization mispredicts, reads four bytes at once when none of them is a 0xFF.
+/// A is kept as its excess over 0x8000 (`excess`), which is negative exactly when
 /// A needs renormalizing. Subtracting Qe from both, a decision is the MPS with nothing
 /// more to do when neither went negative (Chigh ≥ Qe, A − Qe ≥ 0x8000): two subtractions
 /// and one test, the path most decisions take.
 ///
-/// The segment must be followed by two 0xFF bytes (see ``padding``): past its end the
+/// The segment must be followed by four 0xFF bytes (see ``padding``): past its end the
 /// decoder reads 0xFF bytes, which C.3.4 turns into 1 bits, and a 0xFF followed by 0xFF
-/// is a marker BYTEIN never moves past, so a short segment can never read beyond them.
+/// is a marker BYTEIN never moves past, so a short segment can never read beyond them;
+/// the four-byte read looks at most three bytes past the last one that is not a 0xFF.
 /// With no end to test, the decoder is four registers: `c`, `excess`, `ct` and the next
 /// byte's address.
 ///
@@ -18,10 +21,10 @@
 /// chain from context to decision has a single load.
 struct J2KMQDecoder {
     /// The bytes that must follow a segment: a marker, which stops BYTEIN.
-    static let padding: [UInt8] = [0xFF, 0xFF]
+    static let padding: [UInt8] = [0xFF, 0xFF, 0xFF, 0xFF]
 
     /// A = 0x8000 in the registers' layout.
-    private static let half = 0x8000 << 16
+    private static let half = 0x8000 << 32
 
     private var next: UnsafePointer<UInt8>
     private var c = 0
@@ -31,35 +34,37 @@ struct J2KMQDecoder {
     /// Starts decoding the segment at `bytes`, which ``padding`` follows (INITDEC, C.3.5).
     init(_ bytes: UnsafePointer<UInt8>) {
         next = bytes
-        c = Int(bytes[0]) << 16
+        c = Int(bytes[0]) << 32
         byteIn()
         c <<= 7
         ct -= 7
     }
 
     /// BYTEIN (C.3.4): a 0xFF followed by a byte above 0x8F is a marker, which is not read.
-    /// Two plain bytes in a row are read at once, filling all 16 bits below Chigh.
+    /// When the last byte read and the three after it are no 0xFF, the four that follow it
+    /// are plain bytes, read at once.
     @inline(__always)
     private mutating func byteIn() {
         let following = Int(next[1])
-        if next[0] == 0xFF {
+        let bytes = UnsafeRawPointer(next)
+        let head = bytes.loadUnaligned(as: UInt32.self)
+        // Nonzero when a byte of ~head is zero, that is, when one of head's is 0xFF.
+        if (~head &- 0x0101_0101) & head & 0x8080_8080 == 0 {
+            c &+= Int(UInt32(bigEndian: (bytes + 1).loadUnaligned(as: UInt32.self)))
+            next += 4
+            ct = 32
+        } else if next[0] == 0xFF {
             if following > 0x8F {
-                c &+= 0xFF00
+                c &+= 0xFF << 24
                 ct = 8
             } else {
                 next += 1
-                c &+= following << 9
+                c &+= following << 25
                 ct = 7
             }
-        } else if following != 0xFF {
-            // Neither byte is a 0xFF, so the one after is read whole too: 16 bits, and half
-            // as many reads (whose branch the renormalization mispredicts).
-            next += 2
-            c &+= following << 8 | Int(next[0])
-            ct = 16
         } else {
             next += 1
-            c &+= following << 8
+            c &+= following << 24
             ct = 8
         }
     }
@@ -72,9 +77,9 @@ struct J2KMQDecoder {
     /// LPS subinterval when Chigh < Qe; after the conditional exchange, the decision is the
     /// LPS exactly when that differs from A < Qe, and A always needs renormalizing.
     @inline(__always)
-    mutating func decode(_ state: inout UInt32, _ tables: J2KMQTables) -> Int {
+    mutating func decode(_ state: inout UInt64, _ tables: J2KMQTables) -> Int {
         let entry = state
-        let qe = Int(entry & 0xFFFF_0000)
+        let qe = Int(truncatingIfNeeded: entry & 0xFFFF_0000_0000)
         let mps = Int(entry & 1)
         excess &-= qe
         c &-= qe
@@ -84,7 +89,7 @@ struct J2KMQDecoder {
         let isLPS = lowerInterval != (a < qe)
         c = lowerInterval ? c &+ qe : c
         a = lowerInterval ? qe : a
-        state = tables.entries[Int(entry &>> (isLPS ? 8 : 1)) & 0x7F]
+        state = tables.entries[Int(truncatingIfNeeded: entry &>> (isLPS ? 8 : 1)) & 0x7F]
         renormalize(a)
         return mps ^ (isLPS ? 1 : 0)
     }
@@ -94,7 +99,7 @@ struct J2KMQDecoder {
     @inline(__always)
     private mutating func renormalize(_ a: Int) {
         var a = a
-        var shift = UInt32(truncatingIfNeeded: a).leadingZeroBitCount
+        var shift = a.leadingZeroBitCount &- 16
         while shift > ct {
             a &<<= ct
             c &<<= ct
@@ -110,11 +115,11 @@ struct J2KMQDecoder {
 
 /// Table C.2 as the words contexts hold: a context's word is the entry of its state and
 /// MPS, so one load gives everything a decision needs. Entry `2 × state + mps` holds Qe
-/// (bits 16–31, where the decoder keeps A), the MPS (bit 0), and the index of the entry
+/// (bits 32–47, where the decoder keeps A), the MPS (bit 0), and the index of the entry
 /// that follows an MPS (bits 1–7) and an LPS (bits 8–14, with the MPS switched where
 /// SWITCH says so).
 struct J2KMQTables {
-    let entries: UnsafeMutablePointer<UInt32>
+    let entries: UnsafeMutablePointer<UInt64>
 
     /// Qe, NMPS, NLPS, SWITCH for the 47 states, as a string so the compiler reads no
     /// large literal.
@@ -130,14 +135,14 @@ struct J2KMQTables {
         """
 
     /// Writes the 94 entries to `entries`, which the tables then read.
-    static func write(to entries: UnsafeMutablePointer<UInt32>) {
+    static func write(to entries: UnsafeMutablePointer<UInt64>) {
         for (state, row) in table.split(separator: ",").enumerated() {
             let fields = row.split(separator: " ")
-            let qe = UInt32(fields[0], radix: 16) ?? 0
-            let nmps = UInt32(fields[1]) ?? 0, nlps = UInt32(fields[2]) ?? 0, switches = fields[3] == "1"
+            let qe = UInt64(fields[0], radix: 16) ?? 0
+            let nmps = UInt64(fields[1]) ?? 0, nlps = UInt64(fields[2]) ?? 0, switches = fields[3] == "1"
             for mps in 0..<2 {
-                let afterMPS = nmps * 2 + UInt32(mps), afterLPS = nlps * 2 + UInt32(switches ? 1 - mps : mps)
-                entries[2 * state + mps] = qe << 16 | UInt32(mps) | afterMPS << 1 | afterLPS << 8
+                let afterMPS = nmps * 2 + UInt64(mps), afterLPS = nlps * 2 + UInt64(switches ? 1 - mps : mps)
+                entries[2 * state + mps] = qe << 32 | UInt64(mps) | afterMPS << 1 | afterLPS << 8
             }
         }
     }
