@@ -4,7 +4,7 @@
 /// It exists for speed: OpenJPEG 2.5 spends about 80 ns a pixel on a 512 × 512 16-bit CT
 /// frame, which kept Concord from beating pydicom (whose OpenJPEG uses every core). On that
 /// benchmark (`concord-decode-bench --mode sequential`, release build, one core) it takes
-/// 15.9 ms a frame against OpenJPEG's 21.0, 94% of it in tier-1 (the three coding passes).
+/// 15.7 ms a frame against OpenJPEG's 20.9, 94% of it in tier-1 (the three coding passes).
 ///
 /// It decodes bare codestreams with any number of tiles and tile-parts, one to 16384
 /// components of up to 16 bits, signed or unsigned, the reversible 5/3 wavelet with up to 32

@@ -6,8 +6,8 @@ import Foundation
 /// and High-Throughput JPEG 2000 (…4.201 lossless, …4.202 lossless RPCL, …4.203).
 ///
 /// Reversible (lossless) bare codestreams go to ``J2KLosslessDecoder``, a Swift Part 1
-/// decoder with the same output as OpenJPEG's, byte for byte, and a quarter faster (15.9
-/// against 21.0 ms a 512 × 512 16-bit CT frame, one core). What it declines when reading
+/// decoder with the same output as OpenJPEG's, byte for byte, and a quarter faster (15.7
+/// against 20.9 ms a 512 × 512 16-bit CT frame, one core). What it declines when reading
 /// the headers — JP2 files, the 9/7 wavelet, HTJ2K and the rarer features it lists — goes
 /// to OpenJPEG 2.5. A codestream the Swift decoder finds corrupt is an error; OpenJPEG
 /// does not get a second try.
