@@ -92,14 +92,16 @@ print("pydicom plugin (fastest available): " + ", ".join(f"{NAMES[s]} {'/'.join(
 # --- ratios against the goals -----------------------------------------------------------------
 print()
 print("Ratios (wall clock)")
-missed = []
+missed, stricter_missed = [], []
 
 
-def line(text, value, goal_text, ok):
+def line(text, value, goal_text, ok, stricter=False):
+    """One ratio against its goal; `stricter` marks a check harder than the issue's goal, which is
+    reported (and listed when missed) but not counted as a missed goal."""
     status = "—" if value is None else ("met" if ok else "NOT MET")
-    print(f"  {text:<66}{fmt(value):>7}   {goal_text:<15}{status}")
+    print(f"  {text:<66}{fmt(value):>7}   {goal_text:<17}{status}")
     if value is not None and not ok:
-        missed.append(text)
+        (stricter_missed if stricter else missed).append(text)
 
 
 for s in syntaxes:
@@ -118,15 +120,17 @@ for s in syntaxes:
         do = best(s, "direct-openjpeg")
         if do and c1:
             print(f"  {NAMES[s] + ': OpenJPEG direct / Concord 1-core (x faster)':<66}{do / c1:>7.2f}   (no goal)")
+        # Stricter than the issue asks: pydicom given both cores too, as a process pool.
         v = pp / call if pp and call else None
-        line(f"{NAMES[s]}: pydicom {nproc}-proc / Concord {nproc}-core (x faster)", v, "goal >= 1.8",
-             v is not None and v >= 1.8)
+        line(f"{NAMES[s]}: pydicom {nproc}-proc / Concord {nproc}-core (x faster)", v, "stricter >= 1.8",
+             v is not None and v >= 1.8, stricter=True)
     else:
         if pp and call:
             print(f"  {NAMES[s] + f': pydicom {nproc}-proc / Concord {nproc}-core (x faster)':<66}{pp / call:>7.2f}   (no goal)")
     if s in ("jls", "j2k", "htj2k"):
         # The issue's "at least 1.8x faster than pydicom using both cores": Concord on both cores
-        # against pydicom as it runs (one process), and against a 2-process pydicom pool above.
+        # (as "on one core" in the same sentence is Concord on one) against pydicom as it runs,
+        # one process; the pool above is the stricter check.
         v = p1 / call if p1 and call else None
         line(f"{NAMES[s]}: pydicom 1-proc / Concord {nproc}-core (x faster)", v, "goal >= 1.8",
              v is not None and v >= 1.8)
@@ -171,7 +175,10 @@ if low:
           "their wall times are high; the CPU table is the better guide: " + ", ".join(low))
 with open("/proc/loadavg") as f:
     print(f"load average at the end: {' '.join(f.read().split()[:3])} on {nproc} CPUs")
-if missed:
+if missed or stricter_missed:
     print()
+if missed:
     print("goals missed: " + "; ".join(missed))
+if stricter_missed:
+    print("stricter checks missed (not goals): " + "; ".join(stricter_missed))
 sys.exit(1 if bad else 0)
