@@ -176,21 +176,13 @@ final class HTJ2KDecoderTests: XCTestCase {
     /// per codestream. Called bare, OpenJPH aborted, crashed or hung on 8 of 1,200 such
     /// changes; with the header checks but not the marker-code one, on about one in 40,000.)
     func testCorruptCodestreamsNeverCrash() throws {
-        var seed: UInt64 = 0x2545_F491_4F6C_DD1D
-        func next() -> Int {
-            seed = seed &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
-            return Int(truncatingIfNeeded: seed >> 33)
-        }
+        var corrupter = ByteCorrupter()
         var decoded = 0, rejected = 0
         for name in ["htj2k-mono16", "htj2k-mono12-odd", "htj2k-rgb-lossy"] {
             let c = try XCTUnwrap(CodecResources.cases(Self.syntaxes).first { $0.name == name })
             let bytes = try c.bytes
-            var variants = (0..<bytes.count).map { Array(bytes.prefix($0)) }
-            for _ in 0..<3000 {
-                var v = bytes
-                for _ in 0..<(1 + next() % 4) { v[next() % v.count] = UInt8(truncatingIfNeeded: next()) }
-                variants.append(v)
-            }
+            let variants = (0..<bytes.count).map { Array(bytes.prefix($0)) }
+                + corrupter.copies(of: bytes, count: 3000, changing: 4)
             for v in variants {
                 let frame = EncodedFrame(index: 0, fragments: [ByteSlice(copying: v)])
                 do {

@@ -294,11 +294,7 @@ final class J2KGeneratedCodestreamTests: XCTestCase {
     /// Truncations and byte flips (fixed seed) of generated codestreams: a typed failure or
     /// a frame, never a crash or a hang.
     func testCorruptCodestreamsFailCleanly() throws {
-        var seed: UInt64 = 0x2545_F491_4F6C_DD1D
-        func next() -> Int {
-            seed = seed &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
-            return Int(truncatingIfNeeded: seed >> 33)
-        }
+        var corrupter = ByteCorrupter()
         let sources: [(Image, [String])] = [
             (Image(width: 48, height: 40, bits: 16, signed: true), []),
             (Image(width: 33, height: 17, components: 3, bits: 8), ["-p", "RPCL", "-c", "[16,16]", "-SOP", "-EPH", "-t", "20,10", "-n", "3"]),
@@ -309,11 +305,7 @@ final class J2KGeneratedCodestreamTests: XCTestCase {
             let bytes = try Self.encode(image, options)
             var variants: [[UInt8]] = []
             for cut in stride(from: 0, to: bytes.count, by: max(1, bytes.count / 40)) { variants.append(Array(bytes.prefix(cut))) }
-            for _ in 0..<150 {
-                var v = bytes
-                for _ in 0..<(1 + next() % 4) { v[next() % v.count] = UInt8(truncatingIfNeeded: next()) }
-                variants.append(v)
-            }
+            variants += corrupter.copies(of: bytes, count: 150, changing: 4)
             var output = [UInt8](repeating: 0, count: image.description.decodedFrameLength)
             for v in variants {
                 v.withUnsafeBytes { input in

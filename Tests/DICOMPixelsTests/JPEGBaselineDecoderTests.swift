@@ -142,20 +142,12 @@ enum CodecResources {
     /// or fail with `corruptFrame`, never crash or hang.
     static func survivesCorruption(_ decoder: any FrameDecoder, _ transferSyntaxes: Set<String>,
                                    file: StaticString = #filePath, line: UInt = #line) throws {
-        var seed: UInt64 = 0x9E37_79B9_7F4A_7C15
-        func next() -> Int {
-            seed = seed &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
-            return Int(truncatingIfNeeded: seed >> 33)
-        }
+        var corrupter = ByteCorrupter(seed: 0x9E37_79B9_7F4A_7C15)
         for c in try cases(transferSyntaxes) where !c.expectsError {
             let bytes = try c.bytes
             var variants: [[UInt8]] = [[], Array(bytes.prefix(2)), Array(bytes.prefix(bytes.count / 3))]
             for cut in stride(from: 3, to: bytes.count, by: max(1, bytes.count / 24)) { variants.append(Array(bytes.prefix(cut))) }
-            for _ in 0..<(htj2k.contains(c.transferSyntax) ? 0 : 40) {
-                var v = bytes
-                for _ in 0..<(1 + next() % 4) { v[next() % v.count] = UInt8(truncatingIfNeeded: next()) }
-                variants.append(v)
-            }
+            variants += corrupter.copies(of: bytes, count: htj2k.contains(c.transferSyntax) ? 0 : 40, changing: 4)
             for v in variants {
                 let frame = EncodedFrame(index: 0, fragments: [ByteSlice(copying: v)])
                 do {

@@ -155,11 +155,7 @@ final class JPEGLSDecoderTests: XCTestCase {
     /// Truncation at every length and random byte changes (fixed seeds) of synthetic
     /// codestreams in every mode: a decode or `corruptFrame`, never a crash or a hang.
     func testTruncatedAndFlippedSyntheticCodestreamsFailCleanly() throws {
-        var seed: UInt64 = 0x2545_F491_4F6C_DD1D
-        func next() -> Int {
-            seed = seed &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
-            return Int(truncatingIfNeeded: seed >> 33)
-        }
+        var corrupter = ByteCorrupter()
         let images = [
             CharLSTestImage(columns: 17, rows: 9, bits: 12),
             CharLSTestImage(columns: 17, rows: 9, bits: 16, near: 3),
@@ -171,12 +167,8 @@ final class JPEGLSDecoderTests: XCTestCase {
         for (index, image) in images.enumerated() {
             for content in [CharLSTestImage.Content.random, .flatRuns] {
                 let codestream = try image.encode(image.samples(content, seed: UInt64(index)))
-                var variants = (0..<codestream.count).map { Array(codestream.prefix($0)) }
-                for _ in 0..<300 {
-                    var v = codestream
-                    for _ in 0..<(1 + next() % 3) { v[next() % v.count] = UInt8(truncatingIfNeeded: next()) }
-                    variants.append(v)
-                }
+                let variants = (0..<codestream.count).map { Array(codestream.prefix($0)) }
+                    + corrupter.copies(of: codestream, count: 300, changing: 3)
                 for v in variants {
                     let frame = EncodedFrame(index: 0, fragments: [ByteSlice(copying: v)])
                     do {
